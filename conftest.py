@@ -1,0 +1,40 @@
+"""Root fixtures: the reference data once per test database, and the cast of personas."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from selaras.accounts.personas import Cast, build_cast
+from selaras.organisations.models import Pemda
+from selaras.planning.factories import add_sub_kegiatan, make_renja
+from selaras.planning.models import Renja
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference", stdout=io.StringIO())
+        call_command("load_regions", stdout=io.StringIO())
+
+
+@pytest.fixture
+def pemda(db) -> Pemda:
+    return Pemda.objects.get(kode="18.02")
+
+
+@pytest.fixture
+def cast(pemda: Pemda) -> Cast:
+    return build_cast(pemda)
+
+
+@pytest.fixture
+def renja(cast: Cast) -> Renja:
+    """Renja 2026 of Balitbangda: two sub kegiatan of bidang A, one of bidang B."""
+    plan = make_renja(cast.balitbangda, 2026)
+    add_sub_kegiatan(plan, "5.05.02.2.03.0001", cast.bidang_a, "175500000", "180000000")
+    add_sub_kegiatan(plan, "5.05.02.2.03.0002", cast.bidang_a, "140000000", "150000000")
+    add_sub_kegiatan(plan, "5.05.02.2.04.0001", cast.bidang_b, "210000000", "220000000")
+    return plan

@@ -1,0 +1,81 @@
+"""Users of Selaras: each belongs to a Pemda and usually to one Perangkat Daerah and Unit Kerja."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    PERENCANA = "perencana", "Perencana"
+    OPERATOR = "operator", "Operator Bidang"
+    KEPALA_BIDANG = "kepala_bidang", "Kepala Bidang"
+    PIMPINAN = "pimpinan", "Pimpinan"
+    PENDAMPING = "pendamping", "Pendamping UMKM"
+    VERIFIKATOR = "verifikator", "Verifikator"
+
+
+# Roles that see only the rows of their own Unit Kerja below their Perangkat Daerah.
+UNIT_SCOPED_ROLES = frozenset({Role.OPERATOR, Role.KEPALA_BIDANG, Role.PENDAMPING})
+# Roles that may change the plan of their Perangkat Daerah.
+PLAN_EDITOR_ROLES = frozenset({Role.ADMIN, Role.PERENCANA})
+# Roles that read every Perangkat Daerah of their Pemda (Bappeda's verifiers).
+PEMDA_READER_ROLES = frozenset({Role.VERIFIKATOR})
+
+
+class User(AbstractUser):
+    """A person who logs in; the role decides what they may see and change."""
+
+    role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.OPERATOR)
+    pemda = models.ForeignKey(
+        "organisations.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    perangkat_daerah = models.ForeignKey(
+        "organisations.PerangkatDaerah",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="Perangkat Daerah",
+    )
+    unit_kerja = models.ForeignKey(
+        "organisations.UnitKerja",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="Unit Kerja",
+    )
+    jabatan = models.CharField("jabatan", max_length=120, blank=True)
+    nip = models.CharField("NIP", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "Pengguna"
+        verbose_name_plural = "Pengguna"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_unit_scoped(self) -> bool:
+        return self.role in UNIT_SCOPED_ROLES and not self.is_superuser
+
+    @property
+    def can_edit_plans(self) -> bool:
+        return self.is_superuser or self.role in PLAN_EDITOR_ROLES
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept to throttle guessing by username and by address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "Kegagalan masuk"
+        verbose_name_plural = "Kegagalan masuk"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

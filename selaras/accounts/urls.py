@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from selaras.accounts.forms import ThrottledLoginForm
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=ThrottledLoginForm
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "kata-sandi/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
+]

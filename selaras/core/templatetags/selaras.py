@@ -1,0 +1,41 @@
+"""Template filters for the user's language: Rupiah, numbers, percentages and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+
+from selaras.lib import dates, numbers
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: Decimal | int | None) -> str:
+    return numbers.format_rupiah(value)
+
+
+@register.filter
+def angka(value: Decimal | int | None, places: int | None = None) -> str:
+    return numbers.format_number(value, places)
+
+
+@register.filter
+def persen(value: Decimal | None) -> str:
+    return numbers.format_percent(value)
+
+
+@register.filter
+def tanggal(value: dt.date | None) -> str:
+    return dates.format_date(value)
+
+
+@register.filter
+def waktu(value: dt.datetime | None) -> str:
+    from django.utils import timezone
+
+    if value is None:
+        return "-"
+    return dates.format_datetime(timezone.localtime(value))

@@ -1,0 +1,53 @@
+"""Indonesian dates and the fiscal periods (tahun, triwulan) of a regional government."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """2 Februari 2026."""
+    if value is None:
+        return "-"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """2 Februari 2026 14.05 (Indonesian writes the time with a dot)."""
+    if value is None:
+        return "-"
+    return f"{format_date(value)} {value:%H.%M}"
+
+
+def quarter_label(quarter: int, year: int | None = None) -> str:
+    """Triwulan II 2026."""
+    label = f"Triwulan {QUARTER_NUMERALS[quarter]}"
+    return f"{label} {year}" if year else label
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter of the fiscal (calendar) year."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    next_first = dt.date(year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, next_first - dt.timedelta(days=1)

@@ -1,0 +1,82 @@
+"""Indonesian number formatting and parsing: 1.250.000,50, Rp 1.250.000, 87,50%.
+
+Amounts are Decimal everywhere; float never enters. Parsing accepts what staff type:
+"1.250.000,50", "1250000.50" or "1250000".
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+TWO_PLACES = Decimal("0.01")
+
+
+def group_thousands(digits: str) -> str:
+    """Put a dot between each group of three digits: "1250000" -> "1.250.000"."""
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(groups)
+
+
+def format_number(value: Decimal | int | None, places: int | None = None) -> str:
+    """Format as 1.250.000,5; `places` fixes the decimals, None keeps only those needed."""
+    if value is None:
+        return "-"
+    number = Decimal(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    elif number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):f}"
+    whole, _, fraction = text.partition(".")
+    result = sign + group_thousands(whole)
+    return f"{result},{fraction}" if fraction else result
+
+
+def format_rupiah(value: Decimal | int | None) -> str:
+    """Rp 1.250.000 when whole, Rp 1.250.000,50 when the value has cents."""
+    if value is None:
+        return "-"
+    number = Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    places = 0 if number == number.to_integral_value() else 2
+    return f"Rp {format_number(number, places)}"
+
+
+def format_percent(value: Decimal | None) -> str:
+    """87,50% with two decimals; '-' when there is no value (for example a target of 0)."""
+    if value is None:
+        return "-"
+    return f"{format_number(value, 2)}%"
+
+
+def parse_decimal(text: str | Decimal | int | None) -> Decimal:
+    """Read a number as staff write it; raise ValueError with an Indonesian message."""
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    cleaned = (text or "").strip().replace(" ", "")
+    if cleaned.lower().startswith("rp"):
+        cleaned = cleaned[2:].lstrip(".")
+    if not cleaned:
+        raise ValueError("Nilai kosong.")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") > 1 or _looks_grouped(cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' bukan angka.") from None
+    if not number.is_finite():
+        raise ValueError(f"'{text}' bukan angka.")
+    return number
+
+
+def _looks_grouped(text: str) -> bool:
+    """'1.250' is one thousand two hundred fifty in Indonesian writing, not 1,25."""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    return bool(fraction) and len(fraction) == 3 and whole.isdigit() and whole != "0"

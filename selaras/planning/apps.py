@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "selaras.planning"
+    label = "planning"
+    verbose_name = "Perencanaan"

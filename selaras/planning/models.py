@@ -1,0 +1,462 @@
+"""The agency's plans: Renstra (five years) and Renja (one year), in the national nomenclature.
+
+A Renja is a tree Program -> Kegiatan -> SubKegiatan. Each level carries Indikator rows
+with a typed target; each SubKegiatan carries its Pagu and Prakiraan Maju.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from selaras.accounts.scoping import ScopedQuerySet
+from selaras.core.models import PemdaOwnedModel
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
+
+
+class Polaritas(models.TextChoices):
+    NAIK = "naik", "Naik (makin tinggi makin baik)"
+    TURUN = "turun", "Turun (makin rendah makin baik)"
+    RENTANG = "rentang", "Rentang (target berupa rentang)"
+
+
+class Agregasi(models.TextChoices):
+    JUMLAH = "jumlah", "Jumlah triwulan"
+    AKHIR = "akhir", "Nilai triwulan terakhir"
+    RATA_RATA = "rata_rata", "Rata-rata triwulan"
+
+
+class SumberDana(models.TextChoices):
+    PAD = "PAD", "PAD"
+    DAU = "DAU", "DAU"
+    DAK = "DAK", "DAK"
+    DBH = "DBH", "DBH"
+    BANKEU = "BANKEU", "Bantuan Keuangan Provinsi"
+    LAINNYA = "LAINNYA", "Lainnya"
+
+
+# --- Renja ------------------------------------------------------------------------------
+
+
+class RenjaQuerySet(ScopedQuerySet):
+    pd_path = "perangkat_daerah"
+
+
+class Renja(PemdaOwnedModel):
+    """Rencana Kerja Perangkat Daerah: the agency's work plan for one year."""
+
+    class Status(models.TextChoices):
+        RANCANGAN = "rancangan", "Rancangan"
+        FINAL = "final", "Final"
+        PERUBAHAN = "perubahan", "Perubahan"
+
+    perangkat_daerah = models.ForeignKey(
+        "organisations.PerangkatDaerah", on_delete=models.PROTECT, related_name="renja"
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default="rancangan")
+    renstra = models.ForeignKey(
+        "planning.Renstra", on_delete=models.SET_NULL, null=True, blank=True, related_name="renja"
+    )
+    disalin_dari = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data_contoh = models.BooleanField("data contoh", default=False)
+
+    objects = RenjaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Renja"
+        verbose_name_plural = "Renja"
+        ordering = ["perangkat_daerah", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["perangkat_daerah", "tahun"], name="renja_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Renja {self.perangkat_daerah} {self.tahun}"
+
+
+class RenjaRowQuerySet(ScopedQuerySet):
+    pd_path = "renja__perangkat_daerah"
+
+
+class Program(PemdaOwnedModel):
+    """Program of a Renja, from the nomenclature (outcome level)."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="programs")
+    nomenklatur = models.ForeignKey(
+        "reference.Nomenklatur",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "program"},
+        verbose_name="program",
+    )
+
+    objects = RenjaRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Program"
+        verbose_name_plural = "Program"
+        ordering = ["nomenklatur__kode"]
+        constraints = [models.UniqueConstraint(fields=["renja", "nomenklatur"], name="program_unique")]
+
+    def __str__(self) -> str:
+        return str(self.nomenklatur)
+
+
+class Kegiatan(PemdaOwnedModel):
+    """Kegiatan of a Renja program, from the nomenclature."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="kegiatan")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan")
+    nomenklatur = models.ForeignKey(
+        "reference.Nomenklatur",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "kegiatan"},
+        verbose_name="kegiatan",
+    )
+
+    objects = RenjaRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Kegiatan"
+        verbose_name_plural = "Kegiatan"
+        ordering = ["nomenklatur__kode"]
+        constraints = [models.UniqueConstraint(fields=["renja", "nomenklatur"], name="kegiatan_unique")]
+
+    def __str__(self) -> str:
+        return str(self.nomenklatur)
+
+
+class SubKegiatanQuerySet(RenjaRowQuerySet):
+    unit_path = "unit_kerja"
+
+
+class SubKegiatan(PemdaOwnedModel):
+    """Sub Kegiatan of a Renja: the budgeted unit of work, with its Pagu for the year,
+    the Prakiraan Maju for the next, the responsible Unit Kerja and its location."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="sub_kegiatan")
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan")
+    nomenklatur = models.ForeignKey(
+        "reference.Nomenklatur",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "sub_kegiatan"},
+        verbose_name="sub kegiatan",
+    )
+    unit_kerja = models.ForeignKey(
+        "organisations.UnitKerja",
+        on_delete=models.PROTECT,
+        related_name="sub_kegiatan",
+        verbose_name="unit penanggung jawab",
+    )
+    seluruh_kabupaten = models.BooleanField("lokasi seluruh kabupaten", default=True)
+    kecamatan = models.ManyToManyField(
+        "organisations.Kecamatan", blank=True, related_name="sub_kegiatan", verbose_name="kecamatan"
+    )
+    sumber_dana = models.CharField(
+        "sumber dana", max_length=10, choices=SumberDana.choices, default=SumberDana.PAD
+    )
+    pagu = models.DecimalField("pagu", **MONEY, default=Decimal(0), validators=NON_NEGATIVE)
+    prakiraan_maju = models.DecimalField(
+        "prakiraan maju", **MONEY, default=Decimal(0), validators=NON_NEGATIVE
+    )
+    prioritas_nasional = models.ManyToManyField(
+        "reference.PrioritasNasional", blank=True, related_name="+", verbose_name="prioritas nasional"
+    )
+    program_prioritas = models.ManyToManyField(
+        "reference.ProgramPrioritas",
+        blank=True,
+        related_name="+",
+        verbose_name="program prioritas presiden",
+    )
+    quick_win = models.ManyToManyField(
+        "reference.QuickWin", blank=True, related_name="+", verbose_name="quick win"
+    )
+    isu_strategis = models.ManyToManyField(
+        "reference.IsuStrategis",
+        blank=True,
+        related_name="sub_kegiatan",
+        verbose_name="isu strategis",
+    )
+    keterangan = models.CharField("keterangan", max_length=300, blank=True)
+
+    objects = SubKegiatanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Sub Kegiatan"
+        verbose_name_plural = "Sub Kegiatan"
+        ordering = ["nomenklatur__kode"]
+        constraints = [models.UniqueConstraint(fields=["renja", "nomenklatur"], name="subkegiatan_unique")]
+
+    def __str__(self) -> str:
+        return str(self.nomenklatur)
+
+
+class IndikatorQuerySet(RenjaRowQuerySet):
+    def visible_to(self, user: Any) -> IndikatorQuerySet:
+        rows = super().visible_to(user)
+        if user.is_authenticated and user.is_unit_scoped:
+            # Outcome indicators of programs and kegiatan are shared by the whole agency.
+            rows = rows.filter(
+                Q(sub_kegiatan__isnull=True) | Q(sub_kegiatan__unit_kerja_id=user.unit_kerja_id)
+            )
+        return rows
+
+
+class Indikator(PemdaOwnedModel):
+    """Indikator Kinerja of a program (outcome), kegiatan or sub kegiatan (output), typed by
+    unit, polarity and aggregation over the quarters, with the year's target and the four
+    quarterly targets."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="indikator")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    kegiatan = models.ForeignKey(
+        Kegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    uraian = models.CharField("indikator", max_length=500)
+    satuan = models.CharField("satuan", max_length=60)
+    polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.NAIK)
+    agregasi = models.CharField(
+        "agregasi triwulan", max_length=10, choices=Agregasi.choices, default=Agregasi.JUMLAH
+    )
+    kondisi_awal = models.DecimalField(
+        "kondisi awal", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    tahun_kondisi_awal = models.PositiveSmallIntegerField("tahun kondisi awal", null=True, blank=True)
+    target = models.DecimalField("target", **MONEY, validators=NON_NEGATIVE)
+    target_atas = models.DecimalField(
+        "batas atas target",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="Hanya untuk polaritas rentang: target adalah batas bawah.",
+    )
+    target_tw1 = models.DecimalField("target TW I", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+    target_tw2 = models.DecimalField("target TW II", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+    target_tw3 = models.DecimalField("target TW III", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+    target_tw4 = models.DecimalField("target TW IV", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+    per_kecamatan = models.BooleanField("dipilah per kecamatan", default=False)
+
+    objects = IndikatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Indikator"
+        verbose_name_plural = "Indikator"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(program__isnull=False, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+                    | Q(program__isnull=True, kegiatan__isnull=False, sub_kegiatan__isnull=True)
+                    | Q(program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=False)
+                ),
+                name="indikator_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.uraian
+
+    @property
+    def quarterly_targets(self) -> list[Decimal | None]:
+        return [self.target_tw1, self.target_tw2, self.target_tw3, self.target_tw4]
+
+    @property
+    def owner(self) -> Program | Kegiatan | SubKegiatan | None:
+        return self.program or self.kegiatan or self.sub_kegiatan
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.polaritas == Polaritas.RENTANG:
+            if self.target_atas is None:
+                errors["target_atas"] = "Batas atas target wajib diisi untuk polaritas rentang."
+            elif self.target is not None and self.target > self.target_atas:
+                errors["target_atas"] = "Batas atas target tidak boleh lebih kecil dari batas bawah (target)."
+        elif self.target_atas is not None:
+            errors["target_atas"] = "Batas atas hanya diisi untuk polaritas rentang."
+        quarters = self.quarterly_targets
+        if (
+            self.agregasi == Agregasi.JUMLAH
+            and self.polaritas != Polaritas.RENTANG
+            and self.target is not None
+            and all(q is not None for q in quarters)
+        ):
+            total = sum(quarters, Decimal(0))  # type: ignore[arg-type]
+            if total != self.target:
+                errors["target_tw4"] = (
+                    f"Jumlah target triwulan ({total.normalize():f}) tidak sama dengan target "
+                    f"tahunan ({self.target.normalize():f}) untuk agregasi jumlah."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Renstra ----------------------------------------------------------------------------
+
+
+class Renstra(PemdaOwnedModel):
+    """Rencana Strategis Perangkat Daerah: tujuan, sasaran, program, kegiatan and sub
+    kegiatan for five years, with indicators, a target and a pagu for every year."""
+
+    perangkat_daerah = models.ForeignKey(
+        "organisations.PerangkatDaerah", on_delete=models.PROTECT, related_name="renstra"
+    )
+    tahun_awal = models.PositiveSmallIntegerField("tahun awal")
+    tahun_akhir = models.PositiveSmallIntegerField("tahun akhir")
+    data_contoh = models.BooleanField("data contoh", default=False)
+
+    objects = RenjaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Renstra"
+        verbose_name_plural = "Renstra"
+        ordering = ["perangkat_daerah", "-tahun_awal"]
+        constraints = [
+            models.UniqueConstraint(fields=["perangkat_daerah", "tahun_awal"], name="renstra_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"Renstra {self.perangkat_daerah} {self.tahun_awal}-{self.tahun_akhir}"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.tahun_awal, self.tahun_akhir + 1))
+
+
+class RenstraRowQuerySet(ScopedQuerySet):
+    pd_path = "renstra__perangkat_daerah"
+
+
+class Tujuan(PemdaOwnedModel):
+    """Tujuan (goal) of a Renstra."""
+
+    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="tujuan")
+    kode = models.CharField("kode", max_length=20)
+    uraian = models.CharField("tujuan", max_length=500)
+
+    objects = RenstraRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Tujuan"
+        verbose_name_plural = "Tujuan"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.uraian}"
+
+
+class Sasaran(PemdaOwnedModel):
+    """Sasaran (objective) under a Renstra's tujuan."""
+
+    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="sasaran")
+    tujuan = models.ForeignKey(Tujuan, on_delete=models.CASCADE, related_name="sasaran")
+    kode = models.CharField("kode", max_length=20)
+    uraian = models.CharField("sasaran", max_length=500)
+
+    objects = RenstraRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Sasaran"
+        verbose_name_plural = "Sasaran"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.uraian}"
+
+
+class RenstraItem(PemdaOwnedModel):
+    """A program, kegiatan or sub kegiatan of a Renstra, with a pagu for each year."""
+
+    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="items")
+    sasaran = models.ForeignKey(
+        Sasaran, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    nomenklatur = models.ForeignKey("reference.Nomenklatur", on_delete=models.PROTECT, related_name="+")
+
+    objects = RenstraRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Program/Kegiatan Renstra"
+        verbose_name_plural = "Program/Kegiatan Renstra"
+        ordering = ["nomenklatur__kode"]
+        constraints = [models.UniqueConstraint(fields=["renstra", "nomenklatur"], name="renstra_item_unique")]
+
+    def __str__(self) -> str:
+        return str(self.nomenklatur)
+
+
+class RenstraIndikator(PemdaOwnedModel):
+    """An indicator of a Renstra's tujuan, sasaran, program, kegiatan or sub kegiatan,
+    with its baseline (kondisi awal) and a target for every year of the period."""
+
+    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="indikator")
+    tujuan = models.ForeignKey(
+        Tujuan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    sasaran = models.ForeignKey(
+        Sasaran, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    item = models.ForeignKey(
+        RenstraItem, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator"
+    )
+    uraian = models.CharField("indikator", max_length=500)
+    satuan = models.CharField("satuan", max_length=60)
+    polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.NAIK)
+    kondisi_awal = models.DecimalField("kondisi awal", **MONEY, null=True, blank=True)
+    tahun_kondisi_awal = models.PositiveSmallIntegerField("tahun kondisi awal", null=True, blank=True)
+
+    objects = RenstraRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Indikator Renstra"
+        verbose_name_plural = "Indikator Renstra"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.uraian
+
+
+class RenstraTarget(PemdaOwnedModel):
+    """The target of a Renstra indicator for one year."""
+
+    indikator = models.ForeignKey(RenstraIndikator, on_delete=models.CASCADE, related_name="targets")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    target = models.DecimalField("target", **MONEY, validators=NON_NEGATIVE)
+    target_atas = models.DecimalField("batas atas", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+
+    class Meta:
+        verbose_name = "Target Renstra"
+        verbose_name_plural = "Target Renstra"
+        ordering = ["tahun"]
+        constraints = [models.UniqueConstraint(fields=["indikator", "tahun"], name="renstra_target_unique")]
+
+
+class RenstraPagu(PemdaOwnedModel):
+    """The indicative pagu of a Renstra program, kegiatan or sub kegiatan for one year."""
+
+    item = models.ForeignKey(RenstraItem, on_delete=models.CASCADE, related_name="pagu")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    pagu = models.DecimalField("pagu indikatif", **MONEY, validators=NON_NEGATIVE)
+
+    class Meta:
+        verbose_name = "Pagu Renstra"
+        verbose_name_plural = "Pagu Renstra"
+        ordering = ["tahun"]
+        constraints = [models.UniqueConstraint(fields=["item", "tahun"], name="renstra_pagu_unique")]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from selaras.planning import views as planning_views
+
+urlpatterns = [
+    path("", planning_views.home, name="home"),
+    path("akun/", include("selaras.accounts.urls")),
+    path("perencanaan/", include("selaras.planning.urls")),
+    path("referensi/", include("selaras.reference.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
