@@ -13,11 +13,21 @@ from selaras.planning.factories import add_sub_kegiatan, make_renja
 from selaras.planning.models import Renja
 
 
+def load_reference_data() -> None:
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("load_regions", stdout=io.StringIO())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_reference", stdout=io.StringIO())
-        call_command("load_regions", stdout=io.StringIO())
+        load_reference_data()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser journeys run last: their live server flushes the tables afterwards,
+    reference data included, which the other tests load only once."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture

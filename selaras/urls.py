@@ -11,6 +11,7 @@ urlpatterns = [
     path("akun/", include("selaras.accounts.urls")),
     path("perencanaan/", include("selaras.planning.urls")),
     path("referensi/", include("selaras.reference.urls")),
+    path("api/", include("selaras.planning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

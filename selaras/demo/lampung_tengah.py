@@ -142,7 +142,7 @@ def build_demo(pemda: Pemda) -> Renja:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-    renstra = _renstra(pemda, balitbangda)
+    renstra = build_renstra(pemda, balitbangda)
     existing = Renja.objects.filter(perangkat_daerah=balitbangda, tahun=2026).first()
     return existing or _renja(pemda, balitbangda, renstra, units)
 
@@ -226,7 +226,9 @@ def _renja(pemda: Pemda, pd: PerangkatDaerah, renstra: Renstra, units: dict[str,
         elif "Kemiskinan" in tags:
             sub.prioritas_nasional.set([pn[6]])
         uraian, satuan = (
-            TECHNOPARK_INDIKATOR if unit == "TECHNOPARK" else (sub_nomen.indikator, sub_nomen.satuan)
+            TECHNOPARK_INDIKATOR
+            if unit == "TECHNOPARK"
+            else (sub_nomen.indikator or f"Jumlah laporan {sub_nomen.nama}", sub_nomen.satuan)
         )
         q = [Decimal(v) for v in quarters]
         Indikator.objects.create(
@@ -247,7 +249,7 @@ def _renja(pemda: Pemda, pd: PerangkatDaerah, renstra: Renstra, units: dict[str,
     return renja
 
 
-def _renstra(pemda: Pemda, pd: PerangkatDaerah) -> Renstra:
+def build_renstra(pemda: Pemda, pd: PerangkatDaerah) -> Renstra:
     renstra = Renstra.objects.filter(perangkat_daerah=pd, tahun_awal=2025).first()
     if renstra:
         return renstra

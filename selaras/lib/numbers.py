@@ -36,13 +36,20 @@ def format_number(value: Decimal | int | None, places: int | None = None) -> str
     return f"{result},{fraction}" if fraction else result
 
 
-def format_rupiah(value: Decimal | int | None) -> str:
-    """Rp 1.250.000 when whole, Rp 1.250.000,50 when the value has cents."""
+def format_amount(value: Decimal | int | str | None) -> str:
+    """An amount of money without the currency: 1.250.000 when whole, 1.250.000,50 with cents."""
     if value is None:
         return "-"
     number = Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     places = 0 if number == number.to_integral_value() else 2
-    return f"Rp {format_number(number, places)}"
+    return format_number(number, places)
+
+
+def format_rupiah(value: Decimal | int | str | None) -> str:
+    """Rp 1.250.000 when whole, Rp 1.250.000,50 when the value has cents."""
+    if value is None:
+        return "-"
+    return f"Rp {format_amount(value)}"
 
 
 def format_percent(value: Decimal | None) -> str:

@@ -7,3 +7,8 @@ class PlanningConfig(AppConfig):
     name = "selaras.planning"
     label = "planning"
     verbose_name = "Perencanaan"
+
+    def ready(self) -> None:
+        from selaras.planning import audit
+
+        audit.register()

@@ -83,6 +83,9 @@ class Renja(PemdaOwnedModel):
     def __str__(self) -> str:
         return f"Renja {self.perangkat_daerah} {self.tahun}"
 
+    def get_additional_data(self) -> dict[str, int | None]:
+        return {"renja": self.pk}
+
 
 class RenjaRowQuerySet(ScopedQuerySet):
     pd_path = "renja__perangkat_daerah"
@@ -111,6 +114,10 @@ class Program(PemdaOwnedModel):
     def __str__(self) -> str:
         return str(self.nomenklatur)
 
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the audit entry to its Renja, so the Renja's history shows every row."""
+        return {"renja": self.renja_id}
+
 
 class Kegiatan(PemdaOwnedModel):
     """Kegiatan of a Renja program, from the nomenclature."""
@@ -135,6 +142,10 @@ class Kegiatan(PemdaOwnedModel):
 
     def __str__(self) -> str:
         return str(self.nomenklatur)
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the audit entry to its Renja, so the Renja's history shows every row."""
+        return {"renja": self.renja_id}
 
 
 class SubKegiatanQuerySet(RenjaRowQuerySet):
@@ -201,6 +212,10 @@ class SubKegiatan(PemdaOwnedModel):
 
     def __str__(self) -> str:
         return str(self.nomenklatur)
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the audit entry to its Renja, so the Renja's history shows every row."""
+        return {"renja": self.renja_id, "sub_kegiatan": self.pk}
 
 
 class IndikatorQuerySet(RenjaRowQuerySet):
@@ -274,6 +289,10 @@ class Indikator(PemdaOwnedModel):
     def __str__(self) -> str:
         return self.uraian
 
+    def get_additional_data(self) -> dict[str, int | None]:
+        """Ties the audit entry to its Renja and sub kegiatan, for their history tabs."""
+        return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id}
+
     @property
     def quarterly_targets(self) -> list[Decimal | None]:
         return [self.target_tw1, self.target_tw2, self.target_tw3, self.target_tw4]
@@ -335,6 +354,9 @@ class Renstra(PemdaOwnedModel):
     def __str__(self) -> str:
         return f"Renstra {self.perangkat_daerah} {self.tahun_awal}-{self.tahun_akhir}"
 
+    def get_additional_data(self) -> dict[str, int | None]:
+        return {"renstra": self.pk}
+
     @property
     def years(self) -> list[int]:
         return list(range(self.tahun_awal, self.tahun_akhir + 1))
@@ -361,6 +383,9 @@ class Tujuan(PemdaOwnedModel):
     def __str__(self) -> str:
         return f"{self.kode} {self.uraian}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        return {"renstra": self.renstra_id}
+
 
 class Sasaran(PemdaOwnedModel):
     """Sasaran (objective) under a Renstra's tujuan."""
@@ -379,6 +404,9 @@ class Sasaran(PemdaOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kode} {self.uraian}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"renstra": self.renstra_id}
 
 
 class RenstraItem(PemdaOwnedModel):
@@ -400,6 +428,9 @@ class RenstraItem(PemdaOwnedModel):
 
     def __str__(self) -> str:
         return str(self.nomenklatur)
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"renstra": self.renstra_id}
 
 
 class RenstraIndikator(PemdaOwnedModel):
@@ -431,6 +462,9 @@ class RenstraIndikator(PemdaOwnedModel):
 
     def __str__(self) -> str:
         return self.uraian
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"renstra": self.renstra_id}
 
 
 class RenstraTarget(PemdaOwnedModel):

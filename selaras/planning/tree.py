@@ -1,12 +1,13 @@
 """The Renja tree: program -> kegiatan -> sub kegiatan with indicators and rolled-up pagu.
 
 Built with a fixed number of queries whatever the size of the plan: the rows of one page
-of sub kegiatan with their relations prefetched, and the pagu totals summed by the
-database over every row that passes the filters.
+of sub kegiatan (or, for an export, all of them) with their relations prefetched, and the
+pagu totals summed by the database over every row that passes the filters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -64,7 +65,7 @@ class ProgramNode:
 class RenjaTree:
     renja: Renja
     programs: list[ProgramNode]
-    page: Page
+    page: Page | None  # None when the tree holds every row (build_full_tree)
     pagu: Decimal
     prakiraan_maju: Decimal
     count: int
@@ -91,8 +92,29 @@ def sub_kegiatan_with_relations(rows: QuerySet[SubKegiatan]) -> QuerySet[SubKegi
 
 
 def build_tree(renja: Renja, user: Any, filters: TreeFilters, page_number: Any = 1) -> RenjaTree:
+    """The tree of one page of sub kegiatan, with totals over every matching row."""
     rows = visible_sub_kegiatan(renja, user, filters)
     page = Paginator(sub_kegiatan_with_relations(rows), PAGE_SIZE).get_page(page_number)
+    return _assemble_tree(renja, user, filters, rows, page.object_list, page, page.paginator.count)
+
+
+def build_full_tree(renja: Renja, user: Any, filters: TreeFilters) -> RenjaTree:
+    """The tree of every sub kegiatan the user may see that passes the filters, not
+    paginated: the rows of an export, the same as the pages of build_tree put together."""
+    rows = visible_sub_kegiatan(renja, user, filters)
+    sub_kegiatan = list(sub_kegiatan_with_relations(rows))
+    return _assemble_tree(renja, user, filters, rows, sub_kegiatan, None, len(sub_kegiatan))
+
+
+def _assemble_tree(
+    renja: Renja,
+    user: Any,
+    filters: TreeFilters,
+    rows: QuerySet[SubKegiatan],
+    shown_rows: Iterable[SubKegiatan],
+    page: Page | None,
+    count: int,
+) -> RenjaTree:
     ids = rows.values("id")
     base = SubKegiatan.objects.filter(id__in=ids)
     by_kegiatan = {
@@ -105,7 +127,8 @@ def build_tree(renja: Renja, user: Any, filters: TreeFilters, page_number: Any =
     }
     total = base.aggregate(p=Sum("pagu"), pm=Sum("prakiraan_maju"))
 
-    show_empty = not filters.active and not user.is_unit_scoped and page.number == 1
+    first_page = page is None or page.number == 1
+    show_empty = not filters.active and not user.is_unit_scoped and first_page
     indikator = Prefetch("indikator", queryset=Indikator.objects.order_by("id"))
     programs = Program.objects.filter(renja=renja).select_related("nomenklatur")
     kegiatan = Kegiatan.objects.filter(renja=renja).select_related("nomenklatur")
@@ -119,7 +142,7 @@ def build_tree(renja: Renja, user: Any, filters: TreeFilters, page_number: Any =
         kegiatan_nodes[k.id] = KegiatanNode(
             k, pagu=sums.get("p") or ZERO, prakiraan_maju=sums.get("pm") or ZERO
         )
-    for sub in page.object_list:
+    for sub in shown_rows:
         kegiatan_nodes[sub.kegiatan_id].sub_kegiatan.append(sub)
     program_nodes: dict[int, ProgramNode] = {}
     for p in programs:
@@ -137,5 +160,5 @@ def build_tree(renja: Renja, user: Any, filters: TreeFilters, page_number: Any =
         page=page,
         pagu=total["p"] or ZERO,
         prakiraan_maju=total["pm"] or ZERO,
-        count=page.paginator.count,
+        count=count,
     )

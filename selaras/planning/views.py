@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
 from selaras.organisations.models import Kecamatan, UnitKerja
+from selaras.planning.editing import editing_context
 from selaras.planning.models import (
     Renja,
     Renstra,
@@ -19,9 +20,16 @@ from selaras.planning.models import (
     RenstraPagu,
     RenstraTarget,
     Sasaran,
+    SubKegiatan,
 )
 from selaras.planning.tree import TreeFilters, build_tree
 from selaras.reference.models import IsuStrategis, PrioritasNasional
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -43,8 +51,25 @@ def tree_filters(request: HttpRequest) -> TreeFilters:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    renja = Renja.objects.visible_to(request.user).select_related("perangkat_daerah")[:10]
-    return render(request, "planning/home.html", {"renja": renja})
+    visible = Renja.objects.visible_to(request.user).select_related("perangkat_daerah")
+    renja = list(visible.order_by("-tahun", "perangkat_daerah__nama")[:10])
+    own = [r for r in renja if r.perangkat_daerah_id == request.user.perangkat_daerah_id]
+    latest = (own or renja or [None])[0]
+    context: dict[str, Any] = {"renja": renja, "latest": latest}
+    if latest:
+        rows = SubKegiatan.objects.visible_to(request.user).filter(renja=latest)
+        context["pagu_per_unit"] = [
+            {"label": r["unit_kerja__nama"], "pagu": f"{r['total']:.2f}"}
+            for r in rows.values("unit_kerja__nama").annotate(total=Sum("pagu")).order_by("-total")
+        ]
+        context["pagu_per_isu"] = [
+            {"label": r["isu_strategis__nama"], "pagu": f"{r['total']:.2f}"}
+            for r in rows.filter(isu_strategis__isnull=False)
+            .values("isu_strategis__nama")
+            .annotate(total=Sum("pagu"))
+            .order_by("-total")
+        ]
+    return render(request, "planning/home.html", context)
 
 
 @login_required
@@ -74,6 +99,8 @@ def renja_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "choices": filter_choices(renja),
         "can_edit": may_edit(Renja.objects, request.user, renja),
         "query": request.GET.urlencode(),
+        "query_base": _without_page(request),
+        **editing_context(renja),
     }
     return render_page_or_fragment(
         request, "planning/renja_detail.html", "planning/_renja_tree.html", context
@@ -99,5 +126,12 @@ def renstra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     items = renstra.items.select_related("nomenklatur", "sasaran").prefetch_related(
         indikator, Prefetch("pagu", queryset=RenstraPagu.objects.order_by("tahun"))
     )
-    context = {"renstra": renstra, "tujuan": tujuan, "items": items, "years": renstra.years}
+    context = {
+        "renstra": renstra,
+        "tujuan": tujuan,
+        "items": items,
+        "years": renstra.years,
+        "cols": len(renstra.years) + 5,  # the width of an inline form row
+        "can_edit": may_edit(Renstra.objects, request.user, renstra),
+    }
     return render(request, "planning/renstra_detail.html", context)

@@ -125,8 +125,8 @@ def shipped_nomenklatur_rows() -> list[dict[str, str]]:
         {
             "kode": r["kode_050_5889"],
             "nama": r["nama_sub_kegiatan"],
-            "indikator": r["indikator"],
-            "satuan": r["satuan"],
+            "indikator": _known(r["indikator"]),
+            "satuan": _known(r["satuan"]),
             "sumber": r["src"],
             "kode_lama": r["kode_p90_2019"],
         }
@@ -134,6 +134,11 @@ def shipped_nomenklatur_rows() -> list[dict[str, str]]:
     ]
     rows += read_rows("nomenklatur/sub_kegiatan_penunjang_5.05.01.csv")
     return rows
+
+
+def _known(value: str) -> str:
+    """The source marks the indicators it could not find; they stay empty until confirmed."""
+    return "" if value == "(not found)" else value
 
 
 def load_rpjmn() -> int:

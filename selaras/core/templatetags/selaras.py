@@ -18,6 +18,12 @@ def rupiah(value: Decimal | int | None) -> str:
 
 
 @register.filter
+def uang(value: Decimal | int | None) -> str:
+    """An amount in a column headed (Rp): 175.500.000 or 1.000,50."""
+    return numbers.format_amount(value)
+
+
+@register.filter
 def angka(value: Decimal | int | None, places: int | None = None) -> str:
     return numbers.format_number(value, places)
 

@@ -1,0 +1,204 @@
+"""Changing the plan: inline indicators (HTMX), sub kegiatan forms, status, and the copy
+of a Renja into the next year. Only planners and administrators of the Perangkat Daerah
+reach these; an outsider gets 404, a reader 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from selaras.accounts.scoping import get_for_user
+from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
+from selaras.planning.forms import IndikatorForm, RenjaStatusForm, SubKegiatanForm
+from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
+from selaras.reference.models import Nomenklatur
+
+INVALID = 422  # the form comes back with its errors; htmx is told to swap it in
+OWNER_MODELS: dict[str, type[Program] | type[Kegiatan] | type[SubKegiatan]] = {
+    "program": Program,
+    "kegiatan": Kegiatan,
+    "sub_kegiatan": SubKegiatan,
+}
+
+
+def _renja_url(renja_id: int) -> str:
+    return reverse("planning:renja_detail", args=[renja_id])
+
+
+# --- indicators, inline ----------------------------------------------------------------
+
+
+def _indikator_form_row(
+    request: HttpRequest, form: IndikatorForm, action: str, status: int = 200, cancel_url: str = ""
+) -> HttpResponse:
+    context = {"form": form, "action": action, "cancel_url": cancel_url}
+    return render(request, "planning/_indikator_form_row.html", context, status=status)
+
+
+def _indikator_row(request: HttpRequest, ind: Indikator) -> HttpResponse:
+    return render(request, "planning/_indikator_row.html", {"ind": ind, "can_edit": True})
+
+
+@login_required
+def indikator_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """The display row of one indicator (used by "Batal" on the inline form)."""
+    ind = get_for_user(Indikator.objects, request.user, pk=pk)
+    return _indikator_row(request, ind)
+
+
+@login_required
+def indikator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    ind = get_for_user(Indikator.objects, request.user, write=True, pk=pk)
+    action = reverse("planning:indikator_edit", args=[pk])
+    cancel = reverse("planning:indikator_row", args=[pk])
+    if request.method != "POST":
+        return _indikator_form_row(request, IndikatorForm(instance=ind), action, cancel_url=cancel)
+    form = IndikatorForm(request.POST, instance=ind)
+    if not form.is_valid():
+        return _indikator_form_row(request, form, action, INVALID, cancel_url=cancel)
+    return _indikator_row(request, form.save())
+
+
+@login_required
+def indikator_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
+    renja = get_for_user(Renja.objects, request.user, write=True, pk=renja_pk)
+    params = request.GET  # the form's action carries the owner in its query string
+    kind = params.get("owner", "")
+    if kind not in OWNER_MODELS:
+        raise Http404("Pemilik indikator tidak dikenal.")
+    owner = get_for_user(
+        OWNER_MODELS[kind].objects.filter(renja=renja), request.user, pk=params.get("owner_id")
+    )
+    action = f"{reverse('planning:indikator_add', args=[renja.pk])}?owner={kind}&owner_id={owner.pk}"
+    instance = Indikator(pemda_id=renja.pemda_id, renja=renja, **{kind: owner})
+    if request.method != "POST":
+        if kind == "sub_kegiatan":
+            nomen: Nomenklatur = owner.nomenklatur
+            instance.uraian, instance.satuan = nomen.indikator, nomen.satuan
+        return _indikator_form_row(request, IndikatorForm(instance=instance), action)
+    form = IndikatorForm(request.POST, instance=instance)
+    if not form.is_valid():
+        return _indikator_form_row(request, form, action, INVALID)
+    return _indikator_row(request, form.save())
+
+
+@login_required
+@require_POST
+def indikator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ind = get_for_user(Indikator.objects, request.user, write=True, pk=pk)
+    ind.delete()
+    return HttpResponse("")
+
+
+# --- sub kegiatan ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def _save_sub_kegiatan(form: SubKegiatanForm, renja: Renja) -> SubKegiatan:
+    """Save the form's sub kegiatan, creating its program and kegiatan in the Renja if needed."""
+    nomen: Nomenklatur = form.cleaned_data["kode"]
+    program, _ = Program.objects.get_or_create(
+        renja=renja, nomenklatur=nomen.parent.parent, defaults={"pemda_id": renja.pemda_id}
+    )
+    kegiatan, _ = Kegiatan.objects.get_or_create(
+        renja=renja,
+        nomenklatur=nomen.parent,
+        defaults={"pemda_id": renja.pemda_id, "program": program},
+    )
+    sub = form.save(commit=False)
+    sub.pemda_id, sub.renja, sub.kegiatan, sub.nomenklatur = renja.pemda_id, renja, kegiatan, nomen
+    sub.save()
+    form.save_m2m()
+    return sub
+
+
+def _sub_kegiatan_page(
+    request: HttpRequest, renja: Renja, form: SubKegiatanForm, sub: SubKegiatan | None, status: int = 200
+) -> HttpResponse:
+    options = Nomenklatur.objects.filter(level=Nomenklatur.Level.SUB_KEGIATAN).only("kode", "nama")
+    context = {"renja": renja, "form": form, "sub": sub, "nomenklatur_options": options}
+    return render(request, "planning/sub_kegiatan_form.html", context, status=status)
+
+
+@login_required
+def sub_kegiatan_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
+    renja = get_for_user(Renja.objects, request.user, write=True, pk=renja_pk)
+    if request.method != "POST":
+        form = SubKegiatanForm(renja=renja, initial={"seluruh_kabupaten": True})
+        return _sub_kegiatan_page(request, renja, form, None)
+    form = SubKegiatanForm(request.POST, renja=renja, instance=SubKegiatan(renja=renja))
+    if not form.is_valid():
+        return _sub_kegiatan_page(request, renja, form, None, INVALID)
+    sub = _save_sub_kegiatan(form, renja)
+    messages.success(request, f"Sub kegiatan {sub.nomenklatur.kode} ditambahkan.")
+    return redirect(f"{_renja_url(renja.pk)}#sub-{sub.pk}")
+
+
+@login_required
+def sub_kegiatan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(
+        SubKegiatan.objects.select_related("renja", "nomenklatur"), request.user, write=True, pk=pk
+    )
+    renja = sub.renja
+    if request.method != "POST":
+        return _sub_kegiatan_page(request, renja, SubKegiatanForm(instance=sub, renja=renja), sub)
+    form = SubKegiatanForm(request.POST, instance=sub, renja=renja)
+    if not form.is_valid():
+        return _sub_kegiatan_page(request, renja, form, sub, INVALID)
+    _save_sub_kegiatan(form, renja)
+    messages.success(request, f"Sub kegiatan {sub.nomenklatur.kode} disimpan.")
+    return redirect(f"{_renja_url(renja.pk)}#sub-{sub.pk}")
+
+
+@login_required
+@require_POST
+def sub_kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(SubKegiatan.objects.select_related("nomenklatur"), request.user, write=True, pk=pk)
+    renja_id, kode = sub.renja_id, sub.nomenklatur.kode
+    sub.delete()
+    messages.success(request, f"Sub kegiatan {kode} dihapus dari Renja.")
+    return redirect(_renja_url(renja_id))
+
+
+# --- the Renja as a whole --------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def renja_status(request: HttpRequest, pk: int) -> HttpResponse:
+    renja = get_for_user(Renja.objects, request.user, write=True, pk=pk)
+    form = RenjaStatusForm(request.POST, instance=renja)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Status Renja menjadi {renja.get_status_display()}.")
+    else:
+        messages.error(request, "Status Renja tidak dikenal.")
+    return redirect(_renja_url(renja.pk))
+
+
+@login_required
+@require_POST
+def renja_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, write=True, pk=pk)
+    try:
+        copy = copy_renja_to_next_year(renja)
+    except RenjaExists as exc:
+        messages.error(request, str(exc))
+        return redirect(_renja_url(renja.pk))
+    messages.success(
+        request,
+        f"Renja {copy.tahun} dibuat sebagai rancangan dari Renja {renja.tahun}; "
+        "pagu diisi dari prakiraan maju.",
+    )
+    return redirect(_renja_url(copy.pk))
+
+
+def editing_context(renja: Renja) -> dict[str, Any]:
+    return {"next_year": renja.tahun + 1, "status_form": RenjaStatusForm(instance=renja)}

@@ -1,0 +1,120 @@
+"""The history tab of plan objects: who changed what, when, before and after."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from selaras.accounts.scoping import get_for_user
+from selaras.lib.numbers import format_number
+from selaras.planning.models import Indikator, Renja, Renstra, SubKegiatan
+
+DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+ACTIONS = {0: "dibuat", 1: "diubah", 2: "dihapus", 3: "dibuka"}
+
+
+def _entries_for(obj: Any) -> Q:
+    return Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+
+
+def _render(request: HttpRequest, title: str, back_url: str, entries: QuerySet[LogEntry]) -> HttpResponse:
+    page = Paginator(
+        entries.select_related("actor", "content_type").order_by("-timestamp", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": e,
+            "action": ACTIONS.get(e.action, str(e.action)),
+            "what": f"{_model_label(e)}: {e.object_repr}",
+            "changes": _changes(e),
+        }
+        for e in page
+    ]
+    return render(
+        request, "planning/history.html", {"title": title, "back_url": back_url, "rows": rows, "page": page}
+    )
+
+
+def _model_label(entry: LogEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model else entry.content_type.model
+
+
+def _changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field, before, after) with the fields' Indonesian names."""
+    result = []
+    for field, values in entry.changes_display_dict.items():
+        if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
+            operation = {"add": "ditambah", "delete": "dihapus"}.get(values.get("operation"), "")
+            result.append((field, "", f"{operation}: {', '.join(map(str, values.get('objects', [])))}"))
+        else:
+            before, after = (list(values) + ["", ""])[:2]
+            result.append((field, _blank(before), _blank(after)))
+    return result
+
+
+def _blank(value: Any) -> str:
+    if value in (None, "None"):
+        return ""
+    text = str(value)
+    if DECIMAL_TEXT.match(text):  # amounts are stored as "175500000.00": show them as 175.500.000
+        return format_number(Decimal(text))
+    return text
+
+
+@login_required
+def renja_history(request: HttpRequest, pk: int) -> HttpResponse:
+    renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, pk=pk)
+    entries = LogEntry.objects.filter(additional_data__renja=renja.pk)
+    if request.user.is_unit_scoped:
+        visible = SubKegiatan.objects.visible_to(request.user).filter(renja=renja)
+        hidden = SubKegiatan.objects.filter(renja=renja).exclude(pk__in=visible.values("pk"))
+        entries = entries.exclude(additional_data__sub_kegiatan__in=list(hidden.values_list("pk", flat=True)))
+    return _render(request, f"Riwayat perubahan {renja}", _url("planning:renja_detail", renja.pk), entries)
+
+
+@login_required
+def sub_kegiatan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(SubKegiatan.objects.select_related("nomenklatur"), request.user, pk=pk)
+    return _render(
+        request,
+        f"Riwayat sub kegiatan {sub.nomenklatur.kode} {sub.nomenklatur.nama}",
+        _url("planning:renja_detail", sub.renja_id),
+        LogEntry.objects.filter(additional_data__sub_kegiatan=sub.pk),
+    )
+
+
+@login_required
+def indikator_history(request: HttpRequest, pk: int) -> HttpResponse:
+    ind = get_for_user(Indikator.objects, request.user, pk=pk)
+    return _render(
+        request,
+        f"Riwayat indikator {ind.uraian}",
+        _url("planning:renja_detail", ind.renja_id),
+        LogEntry.objects.filter(_entries_for(ind)),
+    )
+
+
+@login_required
+def renstra_history(request: HttpRequest, pk: int) -> HttpResponse:
+    renstra = get_for_user(Renstra.objects.select_related("perangkat_daerah"), request.user, pk=pk)
+    return _render(
+        request,
+        f"Riwayat perubahan {renstra}",
+        _url("planning:renstra_detail", renstra.pk),
+        LogEntry.objects.filter(additional_data__renstra=renstra.pk),
+    )
+
+
+def _url(name: str, pk: int) -> str:
+    return reverse(name, args=[pk])

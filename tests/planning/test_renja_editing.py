@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _indikator_payload(**overrides: str) -> dict[str, str]:
+    data = {
+        "uraian": "Jumlah rekomendasi kebijakan",
+        "satuan": "Rekomendasi",
+        "polaritas": "naik",
+        "agregasi": "jumlah",
+        "kondisi_awal": "2",
+        "tahun_kondisi_awal": "2025",
+        "target": "4",
+        "target_atas": "",
+        "target_tw1": "1",
+        "target_tw2": "1",
+        "target_tw3": "1",
+        "target_tw4": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def _sub(renja: Renja, kode: str) -> SubKegiatan:
+    return SubKegiatan.objects.get(renja=renja, nomenklatur__kode=kode)
+
+
+def test_planner_adds_an_indicator_inline_and_gets_the_display_row(client, cast, renja):
+    sub = _sub(renja, "5.05.02.2.04.0001")
+    client.force_login(cast.perencana)
+    url = reverse("planning:indikator_add", args=[renja.pk])
+    form = client.get(url, {"owner": "sub_kegiatan", "owner_id": sub.pk}, **HX)
+    assert form.status_code == 200
+    assert "<form" in form.content.decode() and "<html" not in form.content.decode()
+    response = client.post(
+        f"{url}?owner=sub_kegiatan&owner_id={sub.pk}",
+        _indikator_payload(
+            target="1.250", target_tw1="250", target_tw2="500", target_tw3="250", target_tw4="250"
+        ),
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "Jumlah rekomendasi kebijakan" in response.content.decode()
+    created = Indikator.objects.get(uraian="Jumlah rekomendasi kebijakan")
+    assert created.sub_kegiatan == sub and created.pemda == renja.pemda
+    assert created.target == Decimal("1250")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"target": "empat"}, "Target harus berupa angka"),
+        ({"target": "-4"}, "Target tidak boleh negatif"),
+        ({"target_tw4": "3"}, "Jumlah target triwulan (6) tidak sama dengan target tahunan (4)"),
+        (
+            {
+                "polaritas": "rentang",
+                "target": "10",
+                "target_atas": "5",
+                "target_tw1": "",
+                "target_tw2": "",
+                "target_tw3": "",
+                "target_tw4": "",
+            },
+            "Batas atas target tidak boleh lebih kecil",
+        ),
+        ({"polaritas": "rentang", "target_atas": ""}, "Batas atas target wajib diisi"),
+        ({"uraian": ""}, "Uraian indikator wajib diisi"),
+    ],
+)
+def test_bad_indicator_input_is_refused_with_a_message_and_nothing_changes(
+    client, cast, renja, overrides, message
+):
+    ind = Indikator.objects.filter(renja=renja).first()
+    before = (ind.target, ind.uraian, ind.polaritas, Indikator.objects.count())
+    client.force_login(cast.perencana)
+    response = client.post(
+        reverse("planning:indikator_edit", args=[ind.pk]), _indikator_payload(**overrides), **HX
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    ind.refresh_from_db()
+    assert (ind.target, ind.uraian, ind.polaritas, Indikator.objects.count()) == before
+
+
+def test_planner_edits_a_range_target(client, cast, renja):
+    ind = Indikator.objects.filter(renja=renja).first()
+    client.force_login(cast.perencana)
+    response = client.post(
+        reverse("planning:indikator_edit", args=[ind.pk]),
+        _indikator_payload(
+            polaritas="rentang",
+            agregasi="akhir",
+            target="1,5",
+            target_atas="3,5",
+            target_tw1="",
+            target_tw2="",
+            target_tw3="",
+            target_tw4="",
+        ),
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "1,5–3,5" in response.content.decode()
+    ind.refresh_from_db()
+    assert (ind.target, ind.target_atas) == (Decimal("1.5"), Decimal("3.5"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("pimpinan", 403), ("operator_a", 403), ("verifikator", 403), ("outsider", 404)]
+)
+def test_only_planners_change_indicators(client, cast, renja, persona, status):
+    ind = Indikator.objects.filter(renja=renja, sub_kegiatan__unit_kerja=cast.bidang_a).first()
+    client.force_login(getattr(cast, persona))
+    response = client.post(
+        reverse("planning:indikator_edit", args=[ind.pk]), _indikator_payload(target="99"), **HX
+    )
+    assert response.status_code == status
+    ind.refresh_from_db()
+    assert ind.target == Decimal(4)
+    add = client.post(
+        reverse("planning:indikator_add", args=[renja.pk])
+        + f"?owner=sub_kegiatan&owner_id={ind.sub_kegiatan_id}",
+        _indikator_payload(),
+        **HX,
+    )
+    assert add.status_code == status
+
+
+def test_anonymous_cannot_edit(client, renja):
+    ind = Indikator.objects.filter(renja=renja).first()
+    response = client.post(reverse("planning:indikator_edit", args=[ind.pk]), _indikator_payload())
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def _sub_payload(cast, **overrides: str) -> dict:
+    data = {
+        "kode": "5.05.02.2.02.03",
+        "unit_kerja": str(cast.bidang_b.pk),
+        "seluruh_kabupaten": "on",
+        "sumber_dana": "PAD",
+        "pagu": "135.000.000",
+        "prakiraan_maju": "140.000.000",
+        "keterangan": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_planner_adds_a_sub_kegiatan_by_its_old_code_and_the_tree_grows(client, cast, renja):
+    client.force_login(cast.perencana)
+    response = client.post(reverse("planning:sub_kegiatan_add", args=[renja.pk]), _sub_payload(cast))
+    assert response.status_code == 302
+    sub = _sub(renja, "5.05.02.2.02.0003")
+    assert sub.pagu == Decimal("135000000") and sub.prakiraan_maju == Decimal("140000000")
+    assert Kegiatan.objects.filter(renja=renja, nomenklatur__kode="5.05.02.2.02").exists()
+    assert Program.objects.filter(renja=renja).count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Penelitian dan Pengembangan Pendidikan dan Kebudayaan" in page
+    assert "660.500.000" in page  # 525.500.000 + 135.000.000 in the program total
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"kode": "5.05.02.2.03.0001"}, "Sub kegiatan 5.05.02.2.03.0001 sudah ada dalam Renja ini"),
+        ({"kode": "5.05.02.2.09.0001"}, "Kode 5.05.02.2.09.0001 tidak ada dalam nomenklatur"),
+        ({"kode": "5.05.02.2.04"}, "Kode 5.05.02.2.04 adalah kegiatan, bukan sub kegiatan"),
+        ({"kode": "lima"}, "tidak sesuai format nomenklatur"),
+        ({"pagu": "seratus juta"}, "Pagu harus berupa angka"),
+        ({"prakiraan_maju": "-5"}, "Prakiraan maju tidak boleh negatif"),
+        ({"seluruh_kabupaten": ""}, "Pilih minimal satu kecamatan"),
+    ],
+)
+def test_bad_sub_kegiatan_input_is_refused_and_nothing_saved(client, cast, renja, overrides, message):
+    counts = (SubKegiatan.objects.count(), Kegiatan.objects.count(), Program.objects.count())
+    client.force_login(cast.perencana)
+    response = client.post(
+        reverse("planning:sub_kegiatan_add", args=[renja.pk]), _sub_payload(cast, **overrides)
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert (SubKegiatan.objects.count(), Kegiatan.objects.count(), Program.objects.count()) == counts
+
+
+def test_copy_to_next_year_uses_prakiraan_maju_as_pagu(client, cast, renja):
+    client.force_login(cast.perencana)
+    response = client.post(reverse("planning:renja_copy", args=[renja.pk]))
+    copy = Renja.objects.get(perangkat_daerah=cast.balitbangda, tahun=2027)
+    assert response["Location"] == reverse("planning:renja_detail", args=[copy.pk])
+    assert copy.status == Renja.Status.RANCANGAN and copy.disalin_dari == renja
+    assert _sub(copy, "5.05.02.2.03.0001").pagu == Decimal("180000000")
+    assert copy.sub_kegiatan.count() == 3
+    assert Indikator.objects.filter(renja=copy).count() == Indikator.objects.filter(renja=renja).count()
+    assert not Indikator.objects.filter(renja=copy, sub_kegiatan__renja=renja).exists()
+    again = client.post(reverse("planning:renja_copy", args=[renja.pk]), follow=True)
+    assert "Renja 2027 untuk perangkat daerah ini sudah ada" in again.content.decode()
+    assert Renja.objects.filter(tahun=2027).count() == 1
+
+
+@pytest.mark.parametrize(("persona", "status"), [("pimpinan", 403), ("outsider", 404)])
+def test_copy_is_for_planners_only(client, cast, renja, persona, status):
+    client.force_login(getattr(cast, persona))
+    assert client.post(reverse("planning:renja_copy", args=[renja.pk])).status_code == status
+    assert not Renja.objects.filter(tahun=2027).exists()
+
+
+def test_history_shows_who_changed_what_before_and_after(client, cast, renja):
+    ind = Indikator.objects.filter(renja=renja, sub_kegiatan__unit_kerja=cast.bidang_b).first()
+    client.force_login(cast.perencana)
+    client.post(
+        reverse("planning:indikator_edit", args=[ind.pk]),
+        _indikator_payload(
+            uraian=ind.uraian,
+            satuan=ind.satuan,
+            target="8",
+            target_tw1="2",
+            target_tw2="2",
+            target_tw3="2",
+            target_tw4="2",
+        ),
+        **HX,
+    )
+    for url in (
+        reverse("planning:renja_history", args=[renja.pk]),
+        reverse("planning:sub_kegiatan_history", args=[ind.sub_kegiatan_id]),
+        reverse("planning:indikator_history", args=[ind.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Perencana" in html
+        assert (
+            '<strong>target</strong>: <del class="text-danger">4</del> → <span class="text-success">8</span>'
+            in html
+        ), url
+    client.force_login(cast.outsider)
+    assert client.get(reverse("planning:renja_history", args=[renja.pk])).status_code == 404
+    client.force_login(cast.operator_a)  # bidang A does not see bidang B's changes
+    html = client.get(reverse("planning:renja_history", args=[renja.pk])).content.decode()
+    assert '<span class="text-success">8</span>' not in html
