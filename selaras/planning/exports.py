@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from selaras.accounts.scoping import get_for_user
+from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import CellValue, Column, Row, table_response
 from selaras.lib.dates import format_date
@@ -199,6 +200,7 @@ def _filename(renja: Renja, extension: str) -> str:
 
 
 @login_required
+@download_progress
 def renja_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     renja, tree, info = _export(request, pk)
     title = [
@@ -217,6 +219,7 @@ def renja_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@download_progress
 def renja_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     renja, tree, info = _export(request, pk)
     context = {

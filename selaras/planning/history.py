@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from selaras.accounts.scoping import get_for_user
 from selaras.lib.numbers import format_number
 from selaras.planning.models import Indikator, Renja, Renstra, SubKegiatan
 
-DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 ACTIONS = {0: "dibuat", 1: "diubah", 2: "dihapus", 3: "dibuka"}
 
 
@@ -51,7 +49,14 @@ def _model_label(entry: LogEntry) -> str:
 
 
 def _changes(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field, before, after) with the fields' Indonesian names."""
+    """(field, before, after) with the fields' Indonesian names and numbers written the
+    Indonesian way (the log stores "175500000.00" or "8")."""
+    model = entry.content_type.model_class()
+    decimal_labels = {
+        str(f.verbose_name)
+        for f in (model._meta.get_fields() if model else [])
+        if isinstance(f, DecimalField)
+    }
     result = []
     for field, values in entry.changes_display_dict.items():
         if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
@@ -59,16 +64,20 @@ def _changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             result.append((field, "", f"{operation}: {', '.join(map(str, values.get('objects', [])))}"))
         else:
             before, after = (list(values) + ["", ""])[:2]
-            result.append((field, _blank(before), _blank(after)))
+            number = field in decimal_labels
+            result.append((field, _shown(before, number), _shown(after, number)))
     return result
 
 
-def _blank(value: Any) -> str:
+def _shown(value: Any, number: bool) -> str:
     if value in (None, "None"):
         return ""
     text = str(value)
-    if DECIMAL_TEXT.match(text):  # amounts are stored as "175500000.00": show them as 175.500.000
-        return format_number(Decimal(text))
+    if number:
+        try:
+            return format_number(Decimal(text))
+        except InvalidOperation:
+            return text
     return text
 
 

@@ -481,6 +481,13 @@ class RenstraTarget(PemdaOwnedModel):
         ordering = ["tahun"]
         constraints = [models.UniqueConstraint(fields=["indikator", "tahun"], name="renstra_target_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.indikator} {self.tahun}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the audit entry to its Renstra, so the Renstra's history shows it."""
+        return {"renstra": self.indikator.renstra_id}
+
 
 class RenstraPagu(PemdaOwnedModel):
     """The indicative pagu of a Renstra program, kegiatan or sub kegiatan for one year."""
@@ -494,3 +501,10 @@ class RenstraPagu(PemdaOwnedModel):
         verbose_name_plural = "Pagu Renstra"
         ordering = ["tahun"]
         constraints = [models.UniqueConstraint(fields=["item", "tahun"], name="renstra_pagu_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.tahun}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the audit entry to its Renstra, so the Renstra's history shows it."""
+        return {"renstra": self.item.renstra_id}

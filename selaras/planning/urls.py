@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from selaras.planning import editing, exports, history, views
+from selaras.planning import renstra_editing as renstra_edit
 
 app_name = "planning"
 urlpatterns = [
@@ -25,4 +26,20 @@ urlpatterns = [
     path("renstra/", views.renstra_list, name="renstra_list"),
     path("renstra/<int:pk>/", views.renstra_detail, name="renstra_detail"),
     path("renstra/<int:pk>/riwayat/", history.renstra_history, name="renstra_history"),
+    path("renstra/<int:renstra_pk>/tujuan/tambah/", renstra_edit.tujuan_add, name="renstra_tujuan_add"),
+    path("renstra/tujuan/<int:pk>/", renstra_edit.tujuan_row, name="renstra_tujuan_row"),
+    path("renstra/tujuan/<int:pk>/ubah/", renstra_edit.tujuan_edit, name="renstra_tujuan_edit"),
+    path("renstra/<int:renstra_pk>/sasaran/tambah/", renstra_edit.sasaran_add, name="renstra_sasaran_add"),
+    path("renstra/sasaran/<int:pk>/", renstra_edit.sasaran_row, name="renstra_sasaran_row"),
+    path("renstra/sasaran/<int:pk>/ubah/", renstra_edit.sasaran_edit, name="renstra_sasaran_edit"),
+    path(
+        "renstra/<int:renstra_pk>/indikator/tambah/", renstra_edit.indikator_add, name="renstra_indikator_add"
+    ),
+    path("renstra/indikator/<int:pk>/", renstra_edit.indikator_row, name="renstra_indikator_row"),
+    path("renstra/indikator/<int:pk>/ubah/", renstra_edit.indikator_edit, name="renstra_indikator_edit"),
+    path("renstra/indikator/<int:pk>/hapus/", renstra_edit.indikator_delete, name="renstra_indikator_delete"),
+    path("renstra/<int:renstra_pk>/item/tambah/", renstra_edit.item_add, name="renstra_item_add"),
+    path("renstra/item/<int:pk>/", renstra_edit.item_row, name="renstra_item_row"),
+    path("renstra/item/<int:pk>/ubah/", renstra_edit.item_edit, name="renstra_item_edit"),
+    path("renstra/item/<int:pk>/hapus/", renstra_edit.item_delete, name="renstra_item_delete"),
 ]

@@ -45,8 +45,10 @@ def test_planner_adds_an_indicator_inline_and_exports_the_renja(live_server, liv
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Unduh XLSX").click()
+        page.get_by_text("Menyiapkan…").wait_for()  # the progress indicator while the file is built
     path = tmp_path / "renja.xlsx"
     download_info.value.save_as(path)
     cells = [c for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True) for c in row]
     assert "Jumlah peserta diseminasi hasil kelitbangan" in cells
     assert "5.05.02.2.04.0004" in cells
+    page.get_by_role("link", name="Unduh XLSX").wait_for()  # the button comes back when it is done

@@ -25,8 +25,8 @@ from selaras.accounts.personas import Cast
 from selaras.core.pdf import LocalFilesOnly
 from selaras.core.xlsx import XLSX_CONTENT_TYPE, Column, table_response
 from selaras.organisations.models import Kecamatan, UnitKerja
-from selaras.planning.factories import add_sub_kegiatan, make_renja
-from selaras.planning.models import Indikator, Kegiatan, Polaritas, Program, Renja, SubKegiatan
+from selaras.planning.factories import add_sub_kegiatan, bulk_fill_renja, make_renja
+from selaras.planning.models import Indikator, Polaritas, Program, Renja, SubKegiatan
 from selaras.reference.models import Nomenklatur
 
 pytestmark = pytest.mark.django_db
@@ -359,55 +359,21 @@ def test_xlsx_makes_the_same_number_of_queries_for_a_small_and_a_large_renja(
 
 
 def _bulk_fill(renja: Renja, unit: UnitKerja, count: int) -> None:
-    """Many sub kegiatan with an indicator and two kecamatan each; the codes are made up,
-    the nomenclature holds only a few dozen."""
-    program_nomen = Nomenklatur.objects.get(kode="5.05.02")
-    kegiatan_nomen = Nomenklatur.objects.get(kode="5.05.02.2.04")
-    program = Program.objects.create(pemda=renja.pemda, renja=renja, nomenklatur=program_nomen)
-    kegiatan = Kegiatan.objects.create(
-        pemda=renja.pemda, renja=renja, program=program, nomenklatur=kegiatan_nomen
-    )
-    nomens = Nomenklatur.objects.bulk_create(
-        Nomenklatur(
-            kode=f"5.05.02.2.04.{9999 - i:04d}",
-            level="sub_kegiatan",
-            parent=kegiatan_nomen,
-            nama=f"Sub kegiatan uji {i}",
-            kode_urusan="5",
-            kode_bidang="05",
-            kode_program="02",
-            kode_level_pemda="2",
-            kode_kegiatan="04",
-            kode_sub_kegiatan=f"{9999 - i:04d}",
-        )
-        for i in range(count)
-    )
-    subs = SubKegiatan.objects.bulk_create(
-        SubKegiatan(
-            pemda=renja.pemda,
-            renja=renja,
-            kegiatan=kegiatan,
-            nomenklatur=n,
-            unit_kerja=unit,
-            seluruh_kabupaten=False,
-            pagu=Decimal("1000.50"),
-            prakiraan_maju=Decimal(1100),
-        )
-        for n in nomens
-    )
+    """Many sub kegiatan with an indicator, cents in the pagu and two kecamatan each, so a
+    missing prefetch of the kecamatan would show in the query count."""
+    subs = bulk_fill_renja(renja, unit, count)
+    SubKegiatan.objects.filter(renja=renja).update(seluruh_kabupaten=False, pagu=Decimal("1000.50"))
     kecamatan = list(Kecamatan.objects.filter(pemda=renja.pemda)[:2])
     through = SubKegiatan.kecamatan.through
     through.objects.bulk_create(
         through(subkegiatan_id=s.id, kecamatan_id=k.id) for s in subs for k in kecamatan
     )
-    Indikator.objects.bulk_create(
-        Indikator(
-            pemda=renja.pemda,
-            renja=renja,
-            sub_kegiatan=s,
-            uraian="Jumlah",
-            satuan="Laporan",
-            target=Decimal(1),
-        )
-        for s in subs
-    )
+
+
+@pytest.mark.parametrize(("token", "cookie"), [("ab12CD", "ab12CD"), ("<script>", None)])
+def test_export_tells_the_page_when_the_file_is_ready(client, cast, renja, token, cookie):
+    client.force_login(cast.perencana)
+    response = client.get(reverse("planning:renja_pdf", args=[renja.pk]), {"unduh": token})
+    assert response.status_code == 200
+    sent = response.cookies.get("selaras_unduh")
+    assert (sent.value if sent else None) == cookie
