@@ -14,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selaras.accounts.scoping import get_for_user
+from selaras.accounts.scoping import get_for_user, may_edit
+from selaras.core.htmx import render_page_or_fragment
 from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
 from selaras.planning.forms import IndikatorForm, RenjaStatusForm, SubKegiatanForm
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
+from selaras.planning.tree import sub_kegiatan_with_relations
 from selaras.reference.models import Nomenklatur
 
 INVALID = 422  # the form comes back with its errors; htmx is told to swap it in
@@ -122,9 +124,27 @@ def _save_sub_kegiatan(form: SubKegiatanForm, renja: Renja) -> SubKegiatan:
 def _sub_kegiatan_page(
     request: HttpRequest, renja: Renja, form: SubKegiatanForm, sub: SubKegiatan | None, status: int = 200
 ) -> HttpResponse:
+    """The form as a whole page, or inline in the tree for an HTMX request (a table row when
+    editing a row, a card above the tree when adding)."""
     options = Nomenklatur.objects.filter(level=Nomenklatur.Level.SUB_KEGIATAN).only("kode", "nama")
     context = {"renja": renja, "form": form, "sub": sub, "nomenklatur_options": options}
-    return render(request, "planning/sub_kegiatan_form.html", context, status=status)
+    fragment = "planning/_sub_kegiatan_form_row.html" if sub else "planning/_sub_kegiatan_form_card.html"
+    return render_page_or_fragment(request, "planning/sub_kegiatan_form.html", fragment, context, status)
+
+
+def _after_save(request: HttpRequest, sub: SubKegiatan, message: str, row_in_place: bool) -> HttpResponse:
+    """Back to the tree: the saved row in place for an inline edit, else the tree reloaded
+    at the row (a new row, or one that moved to another kegiatan)."""
+    url = f"{_renja_url(sub.renja_id)}#sub-{sub.pk}"
+    if getattr(request, "htmx", False) and row_in_place:
+        fresh = sub_kegiatan_with_relations(SubKegiatan.objects.filter(pk=sub.pk)).get()
+        return render(
+            request, "planning/_sub_kegiatan_row.html", {"s": fresh, "renja": sub.renja, "can_edit": True}
+        )
+    messages.success(request, message)
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 @login_required
@@ -137,8 +157,7 @@ def sub_kegiatan_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
     if not form.is_valid():
         return _sub_kegiatan_page(request, renja, form, None, INVALID)
     sub = _save_sub_kegiatan(form, renja)
-    messages.success(request, f"Sub kegiatan {sub.nomenklatur.kode} ditambahkan.")
-    return redirect(f"{_renja_url(renja.pk)}#sub-{sub.pk}")
+    return _after_save(request, sub, f"Sub kegiatan {sub.nomenklatur.kode} ditambahkan.", row_in_place=False)
 
 
 @login_required
@@ -149,12 +168,28 @@ def sub_kegiatan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     renja = sub.renja
     if request.method != "POST":
         return _sub_kegiatan_page(request, renja, SubKegiatanForm(instance=sub, renja=renja), sub)
+    kegiatan_before = sub.kegiatan_id
     form = SubKegiatanForm(request.POST, instance=sub, renja=renja)
     if not form.is_valid():
         return _sub_kegiatan_page(request, renja, form, sub, INVALID)
-    _save_sub_kegiatan(form, renja)
-    messages.success(request, f"Sub kegiatan {sub.nomenklatur.kode} disimpan.")
-    return redirect(f"{_renja_url(renja.pk)}#sub-{sub.pk}")
+    sub = _save_sub_kegiatan(form, renja)
+    return _after_save(
+        request,
+        sub,
+        f"Sub kegiatan {sub.nomenklatur.kode} disimpan.",
+        row_in_place=sub.kegiatan_id == kegiatan_before,
+    )
+
+
+@login_required
+def sub_kegiatan_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """The display row of one sub kegiatan (used by "Batal" on the inline form)."""
+    rows = sub_kegiatan_with_relations(SubKegiatan.objects.select_related("renja"))
+    sub = get_for_user(rows, request.user, pk=pk)
+    can_edit = may_edit(SubKegiatan.objects, request.user, sub)
+    return render(
+        request, "planning/_sub_kegiatan_row.html", {"s": sub, "renja": sub.renja, "can_edit": can_edit}
+    )
 
 
 @login_required
@@ -164,7 +199,38 @@ def sub_kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     renja_id, kode = sub.renja_id, sub.nomenklatur.kode
     sub.delete()
     messages.success(request, f"Sub kegiatan {kode} dihapus dari Renja.")
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204, headers={"HX-Redirect": _renja_url(renja_id)})
     return redirect(_renja_url(renja_id))
+
+
+@login_required
+@require_POST
+def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _delete_empty_parent(request, Program, pk, "kegiatan")
+
+
+@login_required
+@require_POST
+def kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _delete_empty_parent(request, Kegiatan, pk, "sub_kegiatan")
+
+
+def _delete_empty_parent(
+    request: HttpRequest, model: type[Program] | type[Kegiatan], pk: int, children: str
+) -> HttpResponse:
+    """Remove a program or kegiatan left without children (its indicators go with it)."""
+    obj = get_for_user(model.objects.select_related("nomenklatur"), request.user, write=True, pk=pk)
+    label = f"{model._meta.verbose_name} {obj.nomenklatur.kode}"
+    if getattr(obj, children).exists():
+        messages.error(
+            request,
+            f"{label.capitalize()} masih berisi {children.replace('_', ' ')}; hapus isinya terlebih dahulu.",
+        )
+    else:
+        obj.delete()
+        messages.success(request, f"{label.capitalize()} dihapus dari Renja.")
+    return redirect(_renja_url(obj.renja_id))
 
 
 # --- the Renja as a whole --------------------------------------------------------------

@@ -84,10 +84,10 @@ class SubKegiatanForm(forms.ModelForm):
         widgets = {
             "unit_kerja": forms.Select(attrs=SELECT),
             "sumber_dana": forms.Select(attrs=SELECT),
-            "kecamatan": forms.SelectMultiple(attrs={**SELECT, "size": 6}),
+            "kecamatan": forms.CheckboxSelectMultiple,
             "prioritas_nasional": forms.CheckboxSelectMultiple,
-            "program_prioritas": forms.SelectMultiple(attrs={**SELECT, "size": 4}),
-            "quick_win": forms.SelectMultiple(attrs={**SELECT, "size": 4}),
+            "program_prioritas": forms.CheckboxSelectMultiple,
+            "quick_win": forms.CheckboxSelectMultiple,
             "isu_strategis": forms.CheckboxSelectMultiple,
             "keterangan": forms.TextInput(attrs=SMALL),
         }

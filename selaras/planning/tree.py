@@ -51,6 +51,7 @@ class KegiatanNode:
     sub_kegiatan: list[SubKegiatan] = field(default_factory=list)
     pagu: Decimal = ZERO
     prakiraan_maju: Decimal = ZERO
+    empty: bool = False  # no sub kegiatan at all (shown only when nothing is filtered)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class ProgramNode:
     kegiatan: list[KegiatanNode] = field(default_factory=list)
     pagu: Decimal = ZERO
     prakiraan_maju: Decimal = ZERO
+    empty: bool = False  # no kegiatan at all (shown only when nothing is filtered)
 
 
 @dataclass
@@ -140,7 +142,7 @@ def _assemble_tree(
     for k in kegiatan.prefetch_related(indikator).order_by("nomenklatur__kode"):
         sums = by_kegiatan.get(k.id, {})
         kegiatan_nodes[k.id] = KegiatanNode(
-            k, pagu=sums.get("p") or ZERO, prakiraan_maju=sums.get("pm") or ZERO
+            k, pagu=sums.get("p") or ZERO, prakiraan_maju=sums.get("pm") or ZERO, empty=not sums
         )
     for sub in shown_rows:
         kegiatan_nodes[sub.kegiatan_id].sub_kegiatan.append(sub)
@@ -153,6 +155,8 @@ def _assemble_tree(
     for node in kegiatan_nodes.values():
         if node.sub_kegiatan or show_empty:
             program_nodes[node.kegiatan.program_id].kegiatan.append(node)
+    for program_node in program_nodes.values():
+        program_node.empty = not program_node.kegiatan
     shown = [n for n in program_nodes.values() if n.kegiatan or show_empty]
     return RenjaTree(
         renja=renja,

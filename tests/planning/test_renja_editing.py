@@ -247,3 +247,62 @@ def test_history_shows_who_changed_what_before_and_after(client, cast, renja):
     client.force_login(cast.operator_a)  # bidang A does not see bidang B's changes
     html = client.get(reverse("planning:renja_history", args=[renja.pk])).content.decode()
     assert '<span class="text-success">8</span>' not in html
+
+
+def test_planner_edits_a_sub_kegiatan_inline_and_gets_the_row_back(client, cast, renja):
+    sub = _sub(renja, "5.05.02.2.03.0001")
+    client.force_login(cast.perencana)
+    url = reverse("planning:sub_kegiatan_edit", args=[sub.pk])
+    form = client.get(url, **HX).content.decode()
+    assert form.startswith('<tr class="table-warning"') and 'value="5.05.02.2.03.0001"' in form
+    isu = cast.pemda and sub.isu_strategis.model.objects.create(pemda=cast.pemda, nama="UMKM")
+    response = client.post(
+        url,
+        _sub_payload(cast, kode="5.05.02.2.03.0001", pagu="200.000.000,50", isu_strategis=str(isu.pk)),
+        **HX,
+    )
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert row.startswith('<tr class="tree-sub"') and "200.000.000,50" in row and "UMKM" in row
+    sub.refresh_from_db()
+    assert sub.pagu == Decimal("200000000.50") and sub.unit_kerja == cast.bidang_b
+    cancel = client.get(reverse("planning:sub_kegiatan_row", args=[sub.pk]), **HX).content.decode()
+    assert cancel.startswith('<tr class="tree-sub"')
+
+
+def test_inline_add_reloads_the_tree_at_the_new_row(client, cast, renja):
+    client.force_login(cast.perencana)
+    card = client.get(reverse("planning:sub_kegiatan_add", args=[renja.pk]), **HX).content.decode()
+    assert "Tambah sub kegiatan ke Renja 2026" in card and "<html" not in card
+    response = client.post(reverse("planning:sub_kegiatan_add", args=[renja.pk]), _sub_payload(cast), **HX)
+    sub = _sub(renja, "5.05.02.2.02.0003")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("planning:renja_detail", args=[renja.pk]) + f"#sub-{sub.pk}"
+    bad = client.post(reverse("planning:sub_kegiatan_add", args=[renja.pk]), _sub_payload(cast), **HX)
+    assert bad.status_code == 422 and "sudah ada dalam Renja ini" in bad.content.decode()
+
+
+def test_moving_a_sub_kegiatan_leaves_an_empty_kegiatan_the_planner_can_delete(client, cast, renja):
+    sub = _sub(renja, "5.05.02.2.04.0001")
+    client.force_login(cast.perencana)
+    moved = client.post(
+        reverse("planning:sub_kegiatan_edit", args=[sub.pk]),
+        _sub_payload(cast, kode="5.05.02.2.02.0003"),
+        **HX,
+    )
+    assert moved.status_code == 204  # it moved to another kegiatan: the tree reloads
+    assert moved["HX-Redirect"].endswith(f"#sub-{sub.pk}")
+    empty = Kegiatan.objects.get(renja=renja, nomenklatur__kode="5.05.02.2.04")
+    busy = Kegiatan.objects.get(renja=renja, nomenklatur__kode="5.05.02.2.03")
+    assert _sub(renja, "5.05.02.2.02.0003").kegiatan.nomenklatur.kode == "5.05.02.2.02"
+    page = client.get(reverse("planning:renja_detail", args=[renja.pk])).content.decode()
+    assert reverse("planning:kegiatan_delete", args=[empty.pk]) in page
+    assert reverse("planning:kegiatan_delete", args=[busy.pk]) not in page
+    refused = client.post(reverse("planning:kegiatan_delete", args=[busy.pk]), follow=True)
+    assert "masih berisi sub kegiatan" in refused.content.decode()
+    client.force_login(cast.pimpinan)
+    assert client.post(reverse("planning:kegiatan_delete", args=[empty.pk])).status_code == 403
+    client.force_login(cast.perencana)
+    client.post(reverse("planning:kegiatan_delete", args=[empty.pk]))
+    assert not Kegiatan.objects.filter(pk=empty.pk).exists()
+    assert Kegiatan.objects.filter(pk=busy.pk).exists()
