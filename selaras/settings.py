@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "selaras.accounts",
     "selaras.reference",
     "selaras.planning",
+    "selaras.monitoring",
     "selaras.demo",
 ]
 

@@ -20,6 +20,11 @@ class Role(models.TextChoices):
 UNIT_SCOPED_ROLES = frozenset({Role.OPERATOR, Role.KEPALA_BIDANG, Role.PENDAMPING})
 # Roles that may change the plan of their Perangkat Daerah.
 PLAN_EDITOR_ROLES = frozenset({Role.ADMIN, Role.PERENCANA})
+# Roles that enter realisation: operators and heads for their own Unit Kerja, planners and
+# administrators for the whole Perangkat Daerah.
+REPORTER_ROLES = frozenset({Role.OPERATOR, Role.KEPALA_BIDANG, Role.PERENCANA, Role.ADMIN})
+# Roles that approve a quarter once the head of the bidang has verified it.
+APPROVER_ROLES = frozenset({Role.PIMPINAN, Role.PERENCANA})
 # Roles that read every Perangkat Daerah of their Pemda (Bappeda's verifiers).
 PEMDA_READER_ROLES = frozenset({Role.VERIFIKATOR})
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 from selaras.accounts.models import PEMDA_READER_ROLES
@@ -38,8 +39,13 @@ class ScopedQuerySet(models.QuerySet):
             return rows
         rows = rows.filter(**{f"{self.pd_path}_id": user.perangkat_daerah_id})
         if user.is_unit_scoped and self.unit_path:
-            rows = rows.filter(**{f"{self.unit_path}_id": user.unit_kerja_id})
+            rows = rows.filter(self.unit_condition(user))
         return rows
+
+    def unit_condition(self, user: Any) -> Q:
+        """Which rows a unit-scoped user sees below its Perangkat Daerah: its own unit's.
+        Models with rows that belong to no unit (outcome indicators) widen this."""
+        return Q(**{f"{self.unit_path}_id": user.unit_kerja_id})
 
     def editable_by(self, user: Any) -> ScopedQuerySet:
         if not user.is_authenticated or not user.can_edit_plans:

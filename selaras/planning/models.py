@@ -219,14 +219,11 @@ class SubKegiatan(PemdaOwnedModel):
 
 
 class IndikatorQuerySet(RenjaRowQuerySet):
-    def visible_to(self, user: Any) -> IndikatorQuerySet:
-        rows = super().visible_to(user)
-        if user.is_authenticated and user.is_unit_scoped:
-            # Outcome indicators of programs and kegiatan are shared by the whole agency.
-            rows = rows.filter(
-                Q(sub_kegiatan__isnull=True) | Q(sub_kegiatan__unit_kerja_id=user.unit_kerja_id)
-            )
-        return rows
+    unit_path = "sub_kegiatan__unit_kerja"
+
+    def unit_condition(self, user: Any) -> Q:
+        # Outcome indicators of programs and kegiatan are shared by the whole agency.
+        return Q(sub_kegiatan__isnull=True) | Q(sub_kegiatan__unit_kerja_id=user.unit_kerja_id)
 
 
 class Indikator(PemdaOwnedModel):
@@ -268,6 +265,15 @@ class Indikator(PemdaOwnedModel):
     target_tw3 = models.DecimalField("target TW III", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
     target_tw4 = models.DecimalField("target TW IV", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
     per_kecamatan = models.BooleanField("dipilah per kecamatan", default=False)
+    renstra_indikator = models.ForeignKey(
+        "planning.RenstraIndikator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indikator Renstra",
+        help_text="Indikator Renstra yang diturunkan; dipakai evaluasi E.81 (kolom 5 dan 6).",
+    )
 
     objects = IndikatorQuerySet.as_manager()
 
