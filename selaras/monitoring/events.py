@@ -39,7 +39,7 @@ def _in_agency(user: Any, laporan: Laporan) -> bool:
     )
 
 
-def _is_head_of_unit(user: Any, laporan: Laporan) -> bool:
+def is_head_of_unit(user: Any, laporan: Laporan) -> bool:
     return user.is_superuser or (
         user.role == Role.KEPALA_BIDANG
         and _in_agency(user, laporan)
@@ -47,7 +47,7 @@ def _is_head_of_unit(user: Any, laporan: Laporan) -> bool:
     )
 
 
-def _is_approver(user: Any, laporan: Laporan) -> bool:
+def is_approver(user: Any, laporan: Laporan) -> bool:
     return user.is_superuser or (user.role in APPROVER_ROLES and _in_agency(user, laporan))
 
 
@@ -106,9 +106,9 @@ def ajukan(laporan: Laporan, user: Any) -> LaporanEvent:
 
 def kembalikan(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
     """The head of the bidang (or the approver, after verification) sends it back to draft."""
-    if laporan.status == Status.DIVERIFIKASI and _is_approver(user, laporan):
+    if laporan.status == Status.DIVERIFIKASI and is_approver(user, laporan):
         allowed: tuple[str, ...] = (Status.DIVERIFIKASI,)
-    elif _is_head_of_unit(user, laporan):
+    elif is_head_of_unit(user, laporan):
         allowed = (Status.DIAJUKAN,)
     else:
         raise PermissionDenied("Anda tidak berhak mengembalikan laporan ini.")
@@ -119,21 +119,21 @@ def kembalikan(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
 
 def verifikasi(laporan: Laporan, user: Any) -> LaporanEvent:
     """The head of the bidang confirms the unit's figures and evidence."""
-    if not _is_head_of_unit(user, laporan):
+    if not is_head_of_unit(user, laporan):
         raise PermissionDenied("Hanya kepala bidang unit kerja ini yang dapat memverifikasi laporannya.")
     return _step(laporan, user, Jenis.DIVERIFIKASI, (Status.DIAJUKAN,), Status.DIVERIFIKASI)
 
 
 def setujui(laporan: Laporan, user: Any) -> LaporanEvent:
     """The agency head (or the planner) approves; the unit's quarter is then locked."""
-    if not _is_approver(user, laporan):
+    if not is_approver(user, laporan):
         raise PermissionDenied("Hanya pimpinan atau perencana yang dapat menyetujui laporan.")
     return _step(laporan, user, Jenis.DISETUJUI, (Status.DIVERIFIKASI,), Status.DISETUJUI)
 
 
 def buka_kembali(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
     """Reopen an approved quarter for correction; the reason is kept on the record."""
-    if not (_is_approver(user, laporan) or (user.role == Role.ADMIN and _in_agency(user, laporan))):
+    if not (is_approver(user, laporan) or (user.role == Role.ADMIN and _in_agency(user, laporan))):
         raise PermissionDenied(
             "Hanya pimpinan, perencana atau administrator yang dapat membuka kembali laporan."
         )

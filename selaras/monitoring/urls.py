@@ -7,4 +7,20 @@ from selaras.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("renja/<int:renja_pk>/triwulan/<int:triwulan>/", views.entry_page, name="entry"),
+    path("indikator/<int:pk>/tw<int:triwulan>/simpan/", views.realisasi_save, name="realisasi_save"),
+    path("indikator/<int:pk>/tw<int:triwulan>/pratinjau/", views.realisasi_preview, name="realisasi_preview"),
+    path("sub-kegiatan/<int:pk>/tw<int:triwulan>/simpan/", views.anggaran_save, name="anggaran_save"),
+    path(
+        "sub-kegiatan/<int:pk>/tw<int:triwulan>/pratinjau/", views.anggaran_preview, name="anggaran_preview"
+    ),
+    path("sub-kegiatan/<int:pk>/tw<int:triwulan>/bukti/", views.bukti_upload, name="bukti_upload"),
+    path("bukti/<int:pk>/", views.bukti_download, name="bukti_download"),
+    path("renja/<int:renja_pk>/kelengkapan/", views.completeness_page, name="completeness"),
+    path("batas-waktu/", views.deadlines_page, name="deadlines"),
+    path("bukti/<int:pk>/hapus/", views.bukti_delete, name="bukti_delete"),
+    path(
+        "renja/<int:renja_pk>/unit/<int:unit_pk>/tw<int:triwulan>/<str:action>/",
+        views.workflow,
+        name="workflow",
+    ),
 ]

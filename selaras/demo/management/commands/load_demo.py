@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from selaras.demo.lampung_tengah import DEMO_PASSWORD, USERS, build_demo
+from selaras.demo.realisasi import build_realisasi
 from selaras.organisations.regions import load_lampung_tengah
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         pemda, _, _ = load_lampung_tengah()
         renja = build_demo(pemda)
+        build_realisasi(renja)
         self.stdout.write(f"Demo siap: {renja} ({renja.sub_kegiatan.count()} sub kegiatan, data contoh).")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, name, role, pd, _unit in USERS:

@@ -1,0 +1,128 @@
+"""Forms of the quarterly entry: one indicator's value, one sub kegiatan's budget and
+narrative, and an evidence file. Numbers are read as Indonesian staff write them."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from selaras.core.fields import IndonesianDecimalField
+from selaras.lib.dates import QUARTER_NUMERALS, format_date, quarter_bounds
+
+SMALL = {"class": "form-control form-control-sm"}
+TEXTAREA = {"class": "form-control form-control-sm", "rows": 2}
+
+
+class RealisasiForm(forms.Form):
+    nilai = IndonesianDecimalField(label="Realisasi", required=False)
+    catatan = forms.CharField(
+        label="Catatan", required=False, max_length=500, widget=forms.TextInput(attrs=SMALL)
+    )
+    versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class RealisasiSubForm(forms.Form):
+    anggaran = IndonesianDecimalField(label="Realisasi anggaran", required=False)
+    faktor_pendorong = forms.CharField(
+        label="Faktor pendorong", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    faktor_penghambat = forms.CharField(
+        label="Faktor penghambat", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    tindak_lanjut = forms.CharField(
+        label="Tindak lanjut", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+# Evidence: the type is decided by the file's first bytes, not by its name or the browser.
+ALLOWED = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+}
+OFFICE_PART = {".xlsx": "xl/workbook.xml", ".docx": "word/document.xml"}
+
+
+class BuktiDukungForm(forms.Form):
+    berkas = forms.FileField(
+        label="Bukti dukung",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control form-control-sm", "accept": ",".join(ALLOWED)}
+        ),
+        error_messages={"required": "Pilih berkas bukti dukung.", "empty": "Berkas kosong."},
+    )
+
+    def clean_berkas(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["berkas"]
+        name = (upload.name or "").lower()
+        extension = name[name.rfind(".") :] if "." in name else ""
+        if extension not in ALLOWED:
+            raise forms.ValidationError("Jenis berkas tidak diterima: hanya PDF, PNG, JPG, XLSX atau DOCX.")
+        limit = settings.BUKTI_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"Berkas terlalu besar: maksimal {filesizeformat(limit)}.")
+        content_type, magic = ALLOWED[extension]
+        head = upload.read(len(magic))
+        upload.seek(0)
+        if head != magic or (extension in OFFICE_PART and not _zip_has(upload, OFFICE_PART[extension])):
+            raise forms.ValidationError(f"Isi berkas tidak sesuai dengan jenisnya ({extension[1:].upper()}).")
+        upload.content_type = content_type
+        return upload
+
+
+def _zip_has(upload: UploadedFile, part: str) -> bool:
+    try:
+        with zipfile.ZipFile(BytesIO(upload.read())) as archive:
+            return part in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
+class TenggatForm(forms.Form):
+    """The four reporting deadlines of a year; each must fall after its quarter ends."""
+
+    tw1 = forms.DateField(
+        label="Batas waktu Triwulan I", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+    )
+    tw2 = forms.DateField(
+        label="Batas waktu Triwulan II", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+    )
+    tw3 = forms.DateField(
+        label="Batas waktu Triwulan III", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+    )
+    tw4 = forms.DateField(
+        label="Batas waktu Triwulan IV", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+    )
+
+    def __init__(self, *args: object, tahun: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.tahun = tahun
+        for field in self.fields.values():
+            field.error_messages = {
+                "required": f"{field.label} wajib diisi.",
+                "invalid": f"{field.label}: tanggal tidak valid.",
+            }
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        for q in (1, 2, 3, 4):
+            day = cleaned.get(f"tw{q}")
+            _, end = quarter_bounds(self.tahun, q)
+            if day is not None and day <= end:
+                self.add_error(
+                    f"tw{q}",
+                    f"Batas waktu Triwulan {QUARTER_NUMERALS[q]} harus setelah triwulan berakhir "
+                    f"({format_date(end)}).",
+                )
+        return cleaned
