@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Beranda", reverse("home")),
         ("Renja", reverse("planning:renja_list")),
         ("Renstra", reverse("planning:renstra_list")),
+        ("Monitoring", reverse("monitoring:index")),
         ("Referensi", reverse("reference:nomenklatur_list")),
         ("API", reverse("api-docs")),
     ]

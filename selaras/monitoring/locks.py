@@ -14,7 +14,9 @@ APPROVED = Laporan.Status.DISETUJUI
 
 def reporting_units(renja: Renja) -> set[int]:
     """The Unit Kerja that report in this Renja: those responsible for a sub kegiatan."""
-    return set(SubKegiatan.objects.filter(renja=renja).values_list("unit_kerja_id", flat=True).distinct())
+    return set(
+        SubKegiatan.objects.filter(renja=renja).order_by().values_list("unit_kerja_id", flat=True).distinct()
+    )
 
 
 def statuses(renja: Renja) -> dict[tuple[int, int], str]:

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.monitoring import views
+from selaras.monitoring import dashboard, views
 
 app_name = "monitoring"
 urlpatterns = [
+    path("", dashboard.index, name="index"),
+    path("renja/<int:renja_pk>/dasbor/", dashboard.dashboard, name="dashboard"),
+    path("renja/<int:renja_pk>/peringatan/", dashboard.warning, name="warning"),
     path("renja/<int:renja_pk>/triwulan/<int:triwulan>/", views.entry_page, name="entry"),
     path("indikator/<int:pk>/tw<int:triwulan>/simpan/", views.realisasi_save, name="realisasi_save"),
     path("indikator/<int:pk>/tw<int:triwulan>/pratinjau/", views.realisasi_preview, name="realisasi_preview"),

@@ -18,20 +18,18 @@ import copy
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
-from rest_framework.settings import api_settings
 
+from selaras.core.api import NON_FIELD, validation_errors
 from selaras.planning.filters import referable
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
 from selaras.reference.codes import parse_code
 from selaras.reference.models import Nomenklatur
 
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 WRITE_ONCE = "Tidak dapat diubah setelah data dibuat; hapus lalu tambahkan kembali."
 
 # --- Fields with the Indonesian messages DRF's own translation lacks ------------------
@@ -183,12 +181,7 @@ class PlanSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(self.drf_errors(exc)) from None
 
     def drf_errors(self, exc: DjangoValidationError) -> dict[str, list[str]]:
-        if not hasattr(exc, "error_dict"):
-            return {NON_FIELD: list(exc.messages)}
-        return {
-            NON_FIELD if name == NON_FIELD_ERRORS else self.api_name(name): list(messages)
-            for name, messages in exc.message_dict.items()
-        }
+        return validation_errors(exc, self.api_name)
 
 
 # --- Renja and Renstra -------------------------------------------------------------------
