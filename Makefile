@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 export SELARAS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint system-packages setup demo bench
+.PHONY: run test lint system-packages setup demo bench bench-e81
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 tidak ditemukan ($(PYTHON))"; exit 1; }
@@ -38,3 +38,6 @@ test: system-packages setup lint
 
 bench: setup
 	DEBUG=1 $(PY) bench/renja_tree.py
+
+bench-e81: setup
+	DEBUG=1 $(PY) bench/e81.py

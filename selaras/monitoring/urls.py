@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.monitoring import dashboard, views
+from selaras.monitoring import dashboard, evaluation_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("renja/<int:renja_pk>/dasbor/", dashboard.dashboard, name="dashboard"),
     path("renja/<int:renja_pk>/peringatan/", dashboard.warning, name="warning"),
     path("renja/<int:renja_pk>/triwulan/<int:triwulan>/", views.entry_page, name="entry"),
+    path("renja/<int:renja_pk>/evaluasi/", evaluation_views.evaluation_page, name="evaluation"),
+    path("renja/<int:renja_pk>/evaluasi.xlsx", evaluation_views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("renja/<int:renja_pk>/evaluasi.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
     path("indikator/<int:pk>/tw<int:triwulan>/simpan/", views.realisasi_save, name="realisasi_save"),
     path("indikator/<int:pk>/tw<int:triwulan>/pratinjau/", views.realisasi_preview, name="realisasi_preview"),
     path("sub-kegiatan/<int:pk>/tw<int:triwulan>/simpan/", views.anggaran_save, name="anggaran_save"),

@@ -1,0 +1,159 @@
+"""The Renstra side of the E.81 evaluation: columns 2 (sasaran), 5 (target Renstra at the
+end of the period) and 6 (realisation of the Renstra up to last year).
+
+Everything comes in five queries whatever the size of the plan: the Renstra items with
+their sasaran, the pagu summed per item, the end-of-period targets, and one query each for
+the previous years' Realisasi (K) and budget realisation (Rp) of the same Perangkat Daerah,
+all years at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from selaras.lib import capaian as rules
+from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
+from selaras.planning.models import Renja, RenstraItem, RenstraPagu, RenstraTarget
+
+QUARTERS = 4
+
+
+@dataclass(frozen=True)
+class RenstraTargetValue:
+    """A Renstra target; `atas` is the upper bound of a range target."""
+
+    target: Decimal
+    atas: Decimal | None
+
+
+@dataclass
+class RenstraFigures:
+    """What the E.81 needs from the Renstra, keyed for the rows to look up."""
+
+    linked: bool = False  # the Renja has a Renstra at all
+    sasaran: dict[int, str] = field(default_factory=dict)  # nomenklatur id -> sasaran
+    pagu: dict[int, Decimal] = field(default_factory=dict)  # nomenklatur id -> pagu of the period
+    target: dict[int, RenstraTargetValue] = field(default_factory=dict)  # Renstra indikator id
+    previous_k: dict[int, list[Decimal]] = field(default_factory=dict)  # yearly values, oldest first
+    previous_rp: dict[int, Decimal] = field(default_factory=dict)  # nomenklatur id -> Rp so far
+
+    def realisasi_k(self, renstra_indikator_id: int | None, agregasi: str) -> Decimal | None:
+        """Column 6 K: the earlier years of the period folded like column 13 does (jumlah adds
+        the years, akhir and rata_rata keep the latest year's level)."""
+        if renstra_indikator_id is None:
+            return None
+        total: Decimal | None = None
+        for value in self.previous_k.get(renstra_indikator_id, []):
+            total = rules.kolom_13(total, value, agregasi)
+        return total
+
+
+def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
+    """Columns 2, 5 and 6 for the Renja's rows (nothing, and no query, without a Renstra).
+
+    The previous years are the Renja of the same Perangkat Daerah from the Renstra's first
+    year to last year; their rows are read as the user may see them (an operator sees its
+    own bidang's budget realisation, like this year's).
+    """
+    renstra = renja.renstra
+    if renstra is None:
+        return RenstraFigures()
+    figures = RenstraFigures(linked=True)
+    items = RenstraItem.objects.visible_to(user).filter(renstra=renstra, sasaran__isnull=False)
+    for row in items.values("nomenklatur_id", "sasaran__uraian"):
+        figures.sasaran[row["nomenklatur_id"]] = row["sasaran__uraian"]
+    pagu = (
+        RenstraPagu.objects.filter(
+            pemda_id=renja.pemda_id,
+            item__renstra=renstra,
+            tahun__gte=renstra.tahun_awal,
+            tahun__lte=renstra.tahun_akhir,
+        )
+        .values("item__nomenklatur_id")
+        .annotate(total=Sum("pagu"))
+        .order_by()
+    )
+    figures.pagu = {row["item__nomenklatur_id"]: row["total"] for row in pagu}
+    targets = RenstraTarget.objects.filter(
+        pemda_id=renja.pemda_id, indikator__renstra=renstra, tahun=renstra.tahun_akhir
+    ).values("indikator_id", "target", "target_atas")
+    figures.target = {
+        row["indikator_id"]: RenstraTargetValue(row["target"], row["target_atas"]) for row in targets
+    }
+    # Through the Renja ids, so the database reads the realisation by its renja index
+    # instead of scanning the whole Pemda's rows.
+    earlier = {
+        "renja__in": Renja.objects.filter(
+            pemda_id=renja.pemda_id,
+            perangkat_daerah_id=renja.perangkat_daerah_id,
+            tahun__gte=renstra.tahun_awal,
+            tahun__lt=renja.tahun,
+        ).values("id")
+    }
+    figures.previous_k = _previous_k(
+        Realisasi.objects.visible_to(user)
+        .filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
+        .values(
+            "indikator_id",
+            "indikator__renstra_indikator_id",
+            "indikator__agregasi",
+            "renja__tahun",
+            "triwulan",
+            "nilai",
+        )
+        .order_by("renja__tahun", "indikator_id", "triwulan")
+    )
+    spent = (
+        RealisasiSubKegiatan.objects.visible_to(user)
+        .filter(**earlier, anggaran__isnull=False)
+        .values(
+            "sub_kegiatan__nomenklatur_id",
+            "sub_kegiatan__kegiatan__nomenklatur_id",
+            "sub_kegiatan__kegiatan__program__nomenklatur_id",
+        )
+        .annotate(total=Sum("anggaran"))
+        .order_by()
+    )
+    # Grouped by the database per sub kegiatan code; the kegiatan and program totals add
+    # those groups up (a few hundred at most), so a program's column 6 also counts the sub
+    # kegiatan it ran in earlier years but no longer runs this year.
+    previous_rp: dict[int, Decimal] = defaultdict(Decimal)
+    for row in spent:
+        for key in (
+            "sub_kegiatan__nomenklatur_id",
+            "sub_kegiatan__kegiatan__nomenklatur_id",
+            "sub_kegiatan__kegiatan__program__nomenklatur_id",
+        ):
+            previous_rp[row[key]] += row["total"]
+    figures.previous_rp = dict(previous_rp)
+    return figures
+
+
+def _previous_k(rows: Any) -> dict[int, list[Decimal]]:
+    """Yearly values per Renstra indicator from the earlier years' quarterly Realisasi.
+
+    Each earlier indicator's year is aggregated by its own rule; when several indicators of
+    one year carry the same Renstra indicator they are folded by that rule too (jumlah
+    adds them, akhir and rata_rata keep the last one).
+    """
+    quarters: dict[tuple[int, int, int], list[Decimal | None]] = {}
+    agregasi: dict[int, str] = {}
+    for row in rows:
+        key = (row["indikator__renstra_indikator_id"], row["renja__tahun"], row["indikator_id"])
+        quarters.setdefault(key, [None] * QUARTERS)[row["triwulan"] - 1] = row["nilai"]
+        agregasi[row["indikator_id"]] = row["indikator__agregasi"]
+    yearly: dict[tuple[int, int], Decimal | None] = {}
+    for (renstra_id, tahun, indikator_id), values in quarters.items():
+        rule = agregasi[indikator_id]
+        year_value = rules.aggregate(values, rule)
+        yearly[(renstra_id, tahun)] = rules.kolom_13(yearly.get((renstra_id, tahun)), year_value, rule)
+    result: dict[int, list[Decimal]] = defaultdict(list)
+    for (renstra_id, _tahun), value in sorted(yearly.items()):
+        if value is not None:
+            result[renstra_id].append(value)
+    return dict(result)

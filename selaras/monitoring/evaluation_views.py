@@ -1,0 +1,80 @@
+"""The E.81 evaluation of a Renja: the page, the XLSX and the PDF, for the quarter chosen
+with ?tw= (by default the latest quarter with any realisation). All three start from the
+same access helper, so an outsider gets 404 and an operator sees only its own bidang."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selaras.accounts.scoping import get_for_user
+from selaras.core.downloads import download_progress
+from selaras.core.pdf import pdf_response
+from selaras.core.xlsx import workbook_response
+from selaras.lib.dates import QUARTER_NUMERALS
+from selaras.monitoring.evaluation import PENDING_LEGEND, Evaluation, build_evaluation, latest_quarter
+from selaras.monitoring.evaluation_export import (
+    evaluation_workbook,
+    filename,
+    headings,
+    lines,
+    predikat_rule,
+    title_lines,
+)
+from selaras.planning.exports import DATA_CONTOH
+from selaras.planning.models import Renja
+
+
+def _evaluation(request: HttpRequest, renja_pk: int) -> Evaluation:
+    queryset = Renja.objects.select_related("perangkat_daerah", "pemda", "renstra")
+    renja = get_for_user(queryset, request.user, pk=renja_pk)
+    chosen = request.GET.get("tw", "")
+    up_to = int(chosen) if chosen in ("1", "2", "3", "4") else latest_quarter(renja, request.user)
+    evaluation = build_evaluation(renja, request.user, up_to)
+    if renja.data_contoh:
+        evaluation.notes.append(DATA_CONTOH)
+    return evaluation
+
+
+def _context(evaluation: Evaluation) -> dict[str, Any]:
+    renja = evaluation.renja
+    return {
+        "evaluation": evaluation,
+        "renja": renja,
+        "pd": renja.perangkat_daerah,
+        "pemda": renja.pemda,
+        "headings": headings(renja),
+        "lines": lines(evaluation),
+        "footer": evaluation.footer,
+        "signatures": [evaluation.dievaluasi, evaluation.disusun],
+        "predikat_rule": predikat_rule(),
+        "pending_legend": PENDING_LEGEND,
+        "title_lines": title_lines(evaluation),
+    }
+
+
+@login_required
+def evaluation_page(request: HttpRequest, renja_pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, renja_pk)
+    context = _context(evaluation)
+    context["quarters"] = [(q, f"s.d. Triwulan {numeral}") for q, numeral in QUARTER_NUMERALS.items()]
+    return render(request, "monitoring/evaluation.html", context)
+
+
+@login_required
+@download_progress
+def evaluation_xlsx(request: HttpRequest, renja_pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, renja_pk)
+    return workbook_response(evaluation_workbook(evaluation), filename(evaluation, "xlsx"))
+
+
+@login_required
+@download_progress
+def evaluation_pdf(request: HttpRequest, renja_pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, renja_pk)
+    return pdf_response(
+        "monitoring/evaluation_pdf.html", _context(evaluation), filename(evaluation, "pdf"), request
+    )
