@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
-from selaras.monitoring import api
+from selaras.monitoring import api, evaluation_api
 
 router = DefaultRouter()
 router.register("realisasi", api.RealisasiViewSet, basename="realisasi")
 router.register("realisasi-sub-kegiatan", api.RealisasiSubKegiatanViewSet, basename="realisasi-sub-kegiatan")
 router.register("laporan", api.LaporanViewSet, basename="laporan")
+router.register("evaluasi", evaluation_api.EvaluationViewSet, basename="evaluasi")
 urlpatterns = router.urls

@@ -680,3 +680,33 @@ def test_page_and_xlsx_make_the_same_queries_for_a_small_and_a_large_renja(cast,
     assert len(build_evaluation(scenario.renja, cast.perencana, 3).rows) > 600
     large = (_count(client, page), _count(client, xlsx))
     assert small == large == (EVALUATION_PAGE_QUERIES, EVALUATION_XLSX_QUERIES)
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_evaluation_rows_through_the_api_match_the_page(client, cast, renja):
+    from selaras.monitoring import entry
+
+    ind = Indikator.objects.filter(renja=renja, sub_kegiatan__unit_kerja=cast.bidang_a).order_by("id").first()
+    entry.save_realisasi(ind, 1, Decimal(1), "", 0, cast.operator_a)
+    client.force_login(cast.perencana)
+    url = f"/api/monitoring/evaluasi/{renja.pk}/"
+    data = client.get(url, {"tw": 1}).json()
+    assert data["triwulan"] == 1 and data["periode"] == "Triwulan I Tahun 2026" and data["pending"] is True
+    (row,) = [r for r in data["rows"] if r["level"] == "indikator" and r["indikator"] == ind.uraian]
+    assert (row["k_tw"][0], row["k12"], row["capaian_k"], row["predikat"]) == (
+        "1.00",
+        "1.00",
+        "25.00",
+        "Sangat Rendah",
+    )
+    assert row["pending_tw"][0] is True
+    assert client.get(url, {"tw": 5}).status_code == 400
+    client.force_login(cast.operator_b)
+    codes = {r["kode"] for r in client.get(url).json()["rows"]}
+    assert "5.05.02.2.04.0001" in codes and "5.05.02.2.03.0001" not in codes
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code in (401, 403)

@@ -1,0 +1,94 @@
+"""The E.81 evaluation rows through the API, scoped like the page: GET
+/api/monitoring/evaluasi/{renja_id}/?tw=2 gives the rows, the footer and whether any
+figure is still unapproved, computed by the same code as the page and the exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from selaras.accounts.scoping import get_for_user
+from selaras.monitoring.evaluation import build_evaluation, latest_quarter
+from selaras.planning.api import ScopedViewSetMixin
+from selaras.planning.models import Renja
+
+DECIMAL = {"max_digits": 20, "decimal_places": 2, "allow_null": True}
+
+
+class E81RowSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    no = serializers.CharField()
+    sasaran = serializers.CharField()
+    kode = serializers.CharField()
+    uraian = serializers.CharField()
+    indikator = serializers.CharField()
+    satuan = serializers.CharField()
+    k5 = serializers.DecimalField(**DECIMAL)
+    k5_atas = serializers.DecimalField(**DECIMAL)
+    rp5 = serializers.DecimalField(**DECIMAL)
+    k6 = serializers.DecimalField(**DECIMAL)
+    rp6 = serializers.DecimalField(**DECIMAL)
+    k7 = serializers.DecimalField(**DECIMAL)
+    k7_atas = serializers.DecimalField(**DECIMAL)
+    rp7 = serializers.DecimalField(**DECIMAL)
+    k_tw = serializers.ListField(child=serializers.DecimalField(**DECIMAL), help_text="Kolom 8-11 (K)")
+    rp_tw = serializers.ListField(child=serializers.DecimalField(**DECIMAL), help_text="Kolom 8-11 (Rp)")
+    pending_tw = serializers.ListField(
+        child=serializers.BooleanField(), help_text="Belum disetujui per triwulan"
+    )
+    k12 = serializers.DecimalField(**DECIMAL)
+    rp12 = serializers.DecimalField(**DECIMAL)
+    pending_12 = serializers.BooleanField()
+    k13 = serializers.DecimalField(**DECIMAL)
+    rp13 = serializers.DecimalField(**DECIMAL)
+    k14 = serializers.DecimalField(**DECIMAL)
+    rp14 = serializers.DecimalField(**DECIMAL)
+    unit = serializers.CharField()
+    capaian_k = serializers.DecimalField(**DECIMAL)
+    capaian_rp = serializers.DecimalField(**DECIMAL)
+    predikat = serializers.CharField()
+
+
+class E81FooterSerializer(serializers.Serializer):
+    rata_rata_kinerja = serializers.DecimalField(**DECIMAL)
+    predikat_kinerja = serializers.CharField()
+    rata_rata_anggaran = serializers.DecimalField(**DECIMAL)
+    faktor_pendorong = serializers.ListField(child=serializers.CharField())
+    faktor_penghambat = serializers.ListField(child=serializers.CharField())
+    tindak_lanjut = serializers.ListField(child=serializers.CharField())
+
+
+class EvaluationSerializer(serializers.Serializer):
+    renja = serializers.IntegerField(source="renja.pk")
+    triwulan = serializers.IntegerField(source="up_to")
+    periode = serializers.CharField()
+    pending = serializers.BooleanField(help_text="Ada angka yang belum disetujui")
+    notes = serializers.ListField(child=serializers.CharField())
+    rows = E81RowSerializer(many=True)
+    footer = E81FooterSerializer()
+
+
+class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
+    """Evaluasi Renja (Formulir E.81) sampai triwulan `tw`: baris program, kegiatan, sub kegiatan
+    dan indikator dengan kolom 1-15 (K dan Rp), capaian dan predikat tahun berjalan, serta
+    baris penutup. Renja milik Perangkat Daerah lain menjawab 404."""
+
+    queryset = Renja.objects.none()  # only types the path for the schema; reads go through get_for_user
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir berisi data")
+        ],
+        responses=EvaluationSerializer,
+    )
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        renja = get_for_user(Renja.objects.select_related("perangkat_daerah", "pemda"), request.user, pk=pk)
+        text = request.query_params.get("tw", "")
+        if text and text not in {"1", "2", "3", "4"}:
+            raise serializers.ValidationError({"tw": "Triwulan harus 1, 2, 3 atau 4."})
+        up_to = int(text) if text else latest_quarter(renja, request.user)
+        return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)
