@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "selaras.reference",
     "selaras.planning",
     "selaras.monitoring",
+    "selaras.technopark",
     "selaras.demo",
 ]
 

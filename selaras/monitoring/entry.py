@@ -14,6 +14,7 @@ from django.db.models import Sum
 from selaras.accounts.models import PLAN_EDITOR_ROLES, REPORTER_ROLES
 from selaras.lib.dates import format_datetime, quarter_label
 from selaras.lib.numbers import format_rupiah
+from selaras.monitoring import sources
 from selaras.monitoring.locks import lock_reason
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Renja, SubKegiatan
@@ -72,6 +73,13 @@ def save_realisasi(
 ) -> Realisasi:
     unit_id = indikator.sub_kegiatan.unit_kerja_id if indikator.sub_kegiatan_id else None
     _check(user, indikator.renja, unit_id, triwulan)
+    if sources.is_automatic(indikator):
+        raise ValidationError(
+            {
+                "nilai": f"Realisasi indikator ini dihitung otomatis ({sources.source_label(indikator)}); "
+                "tidak diisi manual."
+            }
+        )
     validate_nilai(indikator, nilai)
     with transaction.atomic():
         row = Realisasi.objects.select_for_update().filter(indikator=indikator, triwulan=triwulan).first()

@@ -6,15 +6,18 @@ the dashboard all read from here, in a fixed number of queries whatever the plan
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from selaras.lib import capaian as rules
-from selaras.monitoring import locks
+from selaras.lib.dates import quarter_of
+from selaras.monitoring import locks, sources
 from selaras.monitoring.models import Laporan, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 
@@ -30,6 +33,7 @@ class IndikatorFigures:
     versions: list[int]  # 0 where no row exists yet
     approved: list[bool]  # the quarter's figure sits in an approved report
     realisasi: Decimal | None = None  # aggregated up to the quarter
+    automatic: bool = False  # computed from records (sources.py), not typed in
     capaian: Decimal | None = None
     predikat: str | None = None
 
@@ -60,6 +64,14 @@ class RenjaFigures:
 
     def all_indikator(self) -> list[IndikatorFigures]:
         return self.outcome + [i for s in self.sub_kegiatan for i in s.indikator]
+
+
+def elapsed_quarters(tahun: int, today: dt.date | None = None) -> int:
+    """How many quarters of the year have begun: 4 for a past year, 0 for a future one."""
+    today = today or timezone.localdate()
+    if tahun < today.year:
+        return 4
+    return quarter_of(today) if tahun == today.year else 0
 
 
 def sub_kegiatan_rows(renja: Renja, user: Any, unit_id: int | None = None) -> QuerySet[SubKegiatan]:
@@ -106,14 +118,25 @@ def load_figures(
     units = locks.reporting_units(renja)
     pd_approved = [locks.pd_quarter_approved(status, units, q) for q in QUARTERS]
 
+    all_indicators = [i for sub in subs for i in sub.indikator.all()] + outcome_rows
+    computed = sources.automatic_values(renja, all_indicators)
+    counted_up_to = min(up_to, elapsed_quarters(renja.tahun))
+
+    def quarter_value(ind: Indikator, rows: dict[int, dict[str, Any]], q: int) -> Decimal | None:
+        if sources.is_automatic(ind):
+            # Quarters that have begun count their records (zero if none); later ones are blank.
+            return computed.get((ind.pk, q), Decimal(0)) if q <= counted_up_to else None
+        return rows[q]["nilai"] if q in rows else None
+
     def indikator_figures(ind: Indikator, approved: list[bool]) -> IndikatorFigures:
         rows = realisasi.get(ind.pk, {})
         figures = IndikatorFigures(
             indikator=ind,
-            quarters=[rows[q]["nilai"] if q in rows else None for q in QUARTERS],
+            quarters=[quarter_value(ind, rows, q) for q in QUARTERS],
             notes=[rows[q]["catatan"] if q in rows else "" for q in QUARTERS],
             versions=[rows[q]["versi"] if q in rows else 0 for q in QUARTERS],
             approved=approved,
+            automatic=sources.is_automatic(ind),
         )
         figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
         figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)

@@ -21,7 +21,7 @@ from selaras.accounts.models import Role
 from selaras.accounts.scoping import get_for_user
 from selaras.lib import capaian as rules
 from selaras.lib.dates import quarter_label
-from selaras.monitoring import entry, events
+from selaras.monitoring import entry, events, sources
 from selaras.monitoring.completeness import completeness
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
 from selaras.monitoring.forms import BuktiDukungForm, RealisasiForm, RealisasiSubForm, TenggatForm
@@ -119,6 +119,7 @@ def _row_context(
         "can_enter": can_enter,
         "previous": figures.quarters[: q - 1],
         "target_q": ind.quarterly_targets[q - 1],
+        "records_url": sources.records_url(ind, q),
     }
 
 

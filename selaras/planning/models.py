@@ -265,6 +265,13 @@ class Indikator(PemdaOwnedModel):
     target_tw3 = models.DecimalField("target TW III", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
     target_tw4 = models.DecimalField("target TW IV", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
     per_kecamatan = models.BooleanField("dipilah per kecamatan", default=False)
+    sumber_otomatis = models.CharField(
+        "sumber realisasi otomatis",
+        max_length=40,
+        blank=True,
+        help_text="Bila diisi, realisasi triwulan dihitung dari catatan (misalnya UMKM yang didampingi) "
+        "dan tidak diisi manual.",
+    )
     renstra_indikator = models.ForeignKey(
         "planning.RenstraIndikator",
         on_delete=models.SET_NULL,
