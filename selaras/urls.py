@@ -12,6 +12,7 @@ urlpatterns = [
     path("perencanaan/", include("selaras.planning.urls")),
     path("referensi/", include("selaras.reference.urls")),
     path("monitoring/", include("selaras.monitoring.urls")),
+    path("technopark/", include("selaras.technopark.urls")),
     path("api/", include("selaras.planning.api_urls")),
     path("api/monitoring/", include("selaras.monitoring.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
