@@ -11,6 +11,7 @@ from selaras.accounts.models import User
 from selaras.monitoring.figures import load_figures
 from selaras.monitoring.models import Laporan, Realisasi
 from selaras.planning.models import Renja, Renstra
+from selaras.technopark.models import UMKM, Aktivitas
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,11 @@ def test_demo_loads_plans_users_and_three_quarters_in_mixed_states():
     }
     assert Realisasi.objects.filter(renja=renja, triwulan=3).exists()
     assert not Realisasi.objects.filter(renja=renja, triwulan=4).exists()
+    assert UMKM.objects.filter(data_contoh=True).count() == 450
+    assert UMKM.objects.values("kecamatan").distinct().count() == 28
+    assert Aktivitas.objects.filter(tanggal__year=2026).count() == 60
     perencana = User.objects.get(username="perencana")
+    automatic = [i for i in load_figures(renja, perencana, up_to=4).all_indikator() if i.automatic]
+    assert len(automatic) == 2 and all(i.realisasi for i in automatic)
     predicates = {i.predikat for i in load_figures(renja, perencana, up_to=3).all_indikator() if i.predikat}
     assert len(predicates) >= 3  # the units keep different paces

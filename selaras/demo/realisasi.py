@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from selaras.accounts.models import User
-from selaras.monitoring import entry, events
+from selaras.monitoring import entry, events, sources
 from selaras.monitoring.models import Laporan, Realisasi, TenggatTriwulan
 from selaras.planning.models import Indikator, Renja, RenstraIndikator
 
@@ -77,6 +77,8 @@ def build_realisasi(renja: Renja) -> None:
             if quarter == 3 and unit in {"PSK", "TECHNOPARK"}:
                 continue  # not reported yet
             for ind in sub.indikator.all():
+                if sources.is_automatic(ind):
+                    continue  # computed from the Technopark's records
                 planned = ind.quarterly_targets[quarter - 1] or Decimal(0)
                 value = (planned * PACE[unit]).quantize(Decimal(1), ROUND_HALF_UP)
                 entry.save_realisasi(ind, quarter, value, "", 0, planner)
