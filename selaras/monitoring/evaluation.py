@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from selaras.lib import capaian as rules
 from selaras.lib.dates import QUARTER_NUMERALS, format_date
+from selaras.monitoring import sources
 from selaras.monitoring.evaluation_renstra import RenstraFigures, load_renstra_figures
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
@@ -74,6 +75,7 @@ class E81Row(TypedDict):
     capaian_k: Decimal | None  # this year's: 12 against 7 by polarity
     capaian_rp: Decimal | None  # this year's budget: 12 / 7 x 100
     predikat: str
+    records_url: str  # for an indicator computed from records (monitoring/sources.py): where they are
 
 
 class Footer(TypedDict):
@@ -153,7 +155,7 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
     if user.is_unit_scoped:
         programs = [p for p in programs if kegiatan_of[p.pk]]
 
-    builder = _RowBuilder(renstra)
+    builder = _RowBuilder(renstra, up_to)
     for p_no, program in enumerate(programs, start=1):
         program_subs = [s for k in kegiatan_of[program.pk] for s in subs_of[k.pk]]
         builder.owner("program", str(p_no), program.nomenklatur, program_subs)
@@ -198,8 +200,9 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
 class _RowBuilder:
     """Appends the rows in the form's order and keeps the capaian the footer averages."""
 
-    def __init__(self, renstra: RenstraFigures) -> None:
+    def __init__(self, renstra: RenstraFigures, up_to: int) -> None:
         self.renstra = renstra
+        self.up_to = up_to
         self.rows: list[E81Row] = []
         self.capaian_kinerja: list[Decimal | None] = []
         self.capaian_anggaran: list[Decimal | None] = []
@@ -276,6 +279,7 @@ class _RowBuilder:
             k14=rules.round_percent(rules.kolom_14(k13, k5)),
             capaian_k=rules.round_percent(capaian_k),
             predikat=rules.predikat(capaian_k) or "",
+            records_url=sources.records_url(ind, self.up_to),
         )
         return row
 
@@ -289,6 +293,7 @@ def _blank(level: Level, no: str) -> E81Row:
         "uraian": "",
         "indikator": "",
         "satuan": "",
+        "records_url": "",
         "k5": None,
         "k5_atas": None,
         "rp5": None,

@@ -51,6 +51,7 @@ class E81RowSerializer(serializers.Serializer):
     capaian_k = serializers.DecimalField(**DECIMAL)
     capaian_rp = serializers.DecimalField(**DECIMAL)
     predikat = serializers.CharField()
+    records_url = serializers.CharField(help_text="Untuk indikator otomatis: tautan catatan di baliknya")
 
 
 class E81FooterSerializer(serializers.Serializer):
