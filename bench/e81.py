@@ -13,59 +13,20 @@ plain SQL aggregate over the same realisation rows.
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 import time
-from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Sum  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+import harness  # first: sets up Django with the test settings
+from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 
 PERANGKAT_DAERAH = 40
 SUB_KEGIATAN = 3000
 LARGEST = 300
 QUARTERS = (1, 2, 3, 4)
 BATCH = 2000
-
-
-def timed(label: str, func: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    queries = 0
-    result: Any = None
-    for _ in range(repeat):
-        connection.queries_log.clear()  # the log keeps 9,000 queries; a full one miscounts
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            result = func()
-            best = min(best, time.perf_counter() - start)
-        queries = len(ctx)
-    size = f"{len(result.content) / 1024:,.0f} KiB" if hasattr(result, "content") else ""
-    print(f"{label:<62} {best * 1000:9.1f} ms  {queries:5d} queries  {size}")
-    return best
-
-
-def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def sizes() -> list[int]:
@@ -179,8 +140,6 @@ def run() -> None:
     from selaras.organisations.models import Pemda, PerangkatDaerah, UnitKerja
     from selaras.planning.models import Indikator, Renja, SubKegiatan
 
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("load_regions", stdout=io.StringIO())
     pemda = Pemda.objects.get(kode="18.02")
     cast = build_cast(pemda)
     start = time.perf_counter()
@@ -203,7 +162,6 @@ def run() -> None:
         f"{RealisasiSubKegiatan.objects.filter(renja__in=this_year).count():,} RealisasiSubKegiatan rows; "
         f"the same again for 2025; built in {built:.1f} s"
     )
-    print(f"database: {connection.vendor}")
 
     largest = plans[0]
     client = Client()
@@ -217,27 +175,29 @@ def run() -> None:
 
     rows = len(build_evaluation(largest, cast.verifikator, 4).rows)
     print(f"largest perangkat daerah: {LARGEST} sub kegiatan, {rows:,} rows in its E.81")
-    timed(
+    harness.timed(
         "E.81 rows only (build_evaluation), largest PD",
         lambda: build_evaluation(largest, cast.verifikator, 4),
     )
-    timed("E.81 page (HTML), largest PD", lambda: page(largest))
-    timed("E.81 XLSX, largest PD", lambda: xlsx(largest))
-    timed(
+    harness.timed("E.81 page (HTML), largest PD", lambda: page(largest))
+    harness.timed("E.81 XLSX, largest PD", lambda: xlsx(largest))
+    harness.timed(
         "E.81 PDF, largest PD",
         lambda: client.get(reverse("monitoring:evaluation_pdf", args=[largest.pk]), {"tw": 4}),
         repeat=1,
     )
-    timed(
+    harness.timed(
         f"E.81 rows only, whole kabupaten ({len(plans)} Renja)",
         lambda: [build_evaluation(r, cast.verifikator, 4) for r in plans],
         repeat=1,
     )
-    timed(
+    harness.timed(
         f"E.81 page (HTML), whole kabupaten ({len(plans)} Renja)", lambda: [page(r) for r in plans], repeat=1
     )
-    timed(f"E.81 XLSX, whole kabupaten ({len(plans)} Renja)", lambda: [xlsx(r) for r in plans], repeat=1)
-    timed(
+    harness.timed(
+        f"E.81 XLSX, whole kabupaten ({len(plans)} Renja)", lambda: [xlsx(r) for r in plans], repeat=1
+    )
+    harness.timed(
         "E.81 XLSX written in memory (no HTTP), whole kabupaten",
         lambda: [evaluation_workbook(build_evaluation(r, cast.verifikator, 4)) for r in plans],
         repeat=1,
@@ -258,15 +218,15 @@ def run() -> None:
         )
         return nilai, anggaran
 
-    timed(
+    harness.timed(
         "plain SQL: Sum(nilai), Sum(anggaran) per sub kegiatan, largest PD",
         lambda: plain({"renja": largest}, "sub_kegiatan_id"),
     )
-    timed(
+    harness.timed(
         "plain SQL: Sum(nilai), Sum(anggaran) per Renja, whole kabupaten",
         lambda: plain({"renja__in": this_year}, "renja_id"),
     )
 
 
 if __name__ == "__main__":
-    main()
+    harness.run(run)

@@ -10,51 +10,16 @@ XLSX export and the PDF export, next to one plain SQL aggregate over the same ro
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Sum  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+import harness  # first: sets up Django with the test settings
+from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 
 PERANGKAT_DAERAH = 40
 SUB_PER_PD = 75
 LARGE = 2000
-
-
-def timed(label: str, func, repeat: int = 3) -> None:  # noqa: ANN001
-    best = float("inf")
-    queries = 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            result = func()
-            best = min(best, time.perf_counter() - start)
-        queries = len(ctx)
-    size = f"{len(result.content) / 1024:,.0f} KiB" if hasattr(result, "content") else ""
-    print(f"{label:<58} {best * 1000:9.1f} ms  {queries:4d} queries  {size}")
-
-
-def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def run() -> None:
@@ -63,8 +28,6 @@ def run() -> None:
     from selaras.planning.factories import bulk_fill_renja, make_renja
     from selaras.planning.models import SubKegiatan
 
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("load_regions", stdout=io.StringIO())
     pemda = Pemda.objects.get(kode="18.02")
     cast = build_cast(pemda)
     start = time.perf_counter()
@@ -79,27 +42,26 @@ def run() -> None:
     total = SubKegiatan.objects.count()
     built = time.perf_counter() - start
     print(f"data: {PERANGKAT_DAERAH + 1} Renja, {total:,} sub kegiatan, built in {built:.1f} s")
-    print(f"database: {connection.vendor}")
 
     client = Client()
     client.force_login(cast.perencana)
     tree = reverse("planning:renja_detail", args=[large.pk])
-    timed(f"Renja tree page, {LARGE:,} sub kegiatan (first page of 200)", lambda: client.get(tree))
-    timed(
+    harness.timed(f"Renja tree page, {LARGE:,} sub kegiatan (first page of 200)", lambda: client.get(tree))
+    harness.timed(
         "Renja tree page, filtered by bidang (HTMX fragment)",
         lambda: client.get(tree, {"bidang": cast.bidang_a.pk}, HTTP_HX_REQUEST="true"),
     )
-    timed(
+    harness.timed(
         "API sub kegiatan list (page of 100)", lambda: client.get("/api/sub-kegiatan/", {"renja": large.pk})
     )
-    timed(
+    harness.timed(
         f"Renja XLSX export, {LARGE:,} sub kegiatan",
         lambda: client.get(reverse("planning:renja_xlsx", args=[large.pk])),
         repeat=1,
     )
     small = make_renja(cast.balitbangda, 2027)
     bulk_fill_renja(small, cast.bidang_a, 300)
-    timed(
+    harness.timed(
         "Renja PDF export, 300 sub kegiatan",
         lambda: client.get(reverse("planning:renja_pdf", args=[small.pk])),
         repeat=1,
@@ -108,12 +70,12 @@ def run() -> None:
     def plain_sum():  # noqa: ANN202
         return SubKegiatan.objects.filter(renja=large).aggregate(p=Sum("pagu"), pm=Sum("prakiraan_maju"))
 
-    timed("plain SQL: sum of pagu over the large Renja", plain_sum)
-    timed(
+    harness.timed("plain SQL: sum of pagu over the large Renja", plain_sum)
+    harness.timed(
         "plain SQL: sum of pagu over the whole kabupaten",
         lambda: SubKegiatan.objects.filter(pemda=pemda).aggregate(p=Sum("pagu")),
     )
 
 
 if __name__ == "__main__":
-    main()
+    harness.run(run)
