@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 export SELARAS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint system-packages setup demo bench bench-e81
+.PHONY: run test lint system-packages setup demo bench bench-e81 bench-import
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 tidak ditemukan ($(PYTHON))"; exit 1; }
@@ -41,3 +41,6 @@ bench: setup
 
 bench-e81: setup
 	DEBUG=1 $(PY) bench/e81.py
+
+bench-import: setup
+	DEBUG=1 $(PY) bench/umkm_import.py

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Renja", reverse("planning:renja_list")),
         ("Renstra", reverse("planning:renstra_list")),
         ("Monitoring", reverse("monitoring:index")),
+        ("Technopark", reverse("technopark:umkm_list")),
         ("Referensi", reverse("reference:nomenklatur_list")),
         ("API", reverse("api-docs")),
     ]

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from selaras.accounts.scoping import get_for_user
-from selaras.lib.numbers import format_number
+from selaras.core.history import history_rows
 from selaras.planning.models import Indikator, Renja, Renstra, SubKegiatan
-
-ACTIONS = {0: "dibuat", 1: "diubah", 2: "dihapus", 3: "dibuka"}
 
 
 def _entries_for(obj: Any) -> Q:
@@ -29,56 +26,11 @@ def _render(request: HttpRequest, title: str, back_url: str, entries: QuerySet[L
     page = Paginator(
         entries.select_related("actor", "content_type").order_by("-timestamp", "-id"), 50
     ).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "entry": e,
-            "action": ACTIONS.get(e.action, str(e.action)),
-            "what": f"{_model_label(e)}: {e.object_repr}",
-            "changes": _changes(e),
-        }
-        for e in page
-    ]
     return render(
-        request, "planning/history.html", {"title": title, "back_url": back_url, "rows": rows, "page": page}
+        request,
+        "planning/history.html",
+        {"title": title, "back_url": back_url, "rows": history_rows(page), "page": page},
     )
-
-
-def _model_label(entry: LogEntry) -> str:
-    model = entry.content_type.model_class()
-    return str(model._meta.verbose_name) if model else entry.content_type.model
-
-
-def _changes(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field, before, after) with the fields' Indonesian names and numbers written the
-    Indonesian way (the log stores "175500000.00" or "8")."""
-    model = entry.content_type.model_class()
-    decimal_labels = {
-        str(f.verbose_name)
-        for f in (model._meta.get_fields() if model else [])
-        if isinstance(f, DecimalField)
-    }
-    result = []
-    for field, values in entry.changes_display_dict.items():
-        if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
-            operation = {"add": "ditambah", "delete": "dihapus"}.get(values.get("operation"), "")
-            result.append((field, "", f"{operation}: {', '.join(map(str, values.get('objects', [])))}"))
-        else:
-            before, after = (list(values) + ["", ""])[:2]
-            number = field in decimal_labels
-            result.append((field, _shown(before, number), _shown(after, number)))
-    return result
-
-
-def _shown(value: Any, number: bool) -> str:
-    if value in (None, "None"):
-        return ""
-    text = str(value)
-    if number:
-        try:
-            return format_number(Decimal(text))
-        except InvalidOperation:
-            return text
-    return text
 
 
 @login_required

@@ -107,7 +107,7 @@ SOURCES: list[Source] = [
         "Jumlah UMKM yang didampingi/dibina (Technopark)",
         Q(aktivitas__jenis__in=[PENDAMPINGAN, PEMBINAAN]),
         True,
-        {},
+        {"jenis": "dibina"},  # the activity list's filter for both kinds
     ),
     _business_source(
         "peserta_edukasi",

@@ -66,3 +66,15 @@ def test_quarters_not_yet_begun_stay_blank(cast, renja, auto, monkeypatch):
         0
     ]
     assert shown.quarters == [Decimal(0), Decimal(0), None, None]
+
+
+def test_the_records_link_lists_the_activities_behind_the_figure(client, cast, renja, auto):
+    businesses = [make_umkm(cast.bidang_b, nama_usaha=f"Usaha {i}") for i in range(2)]
+    record_activity(cast.bidang_b, "pendampingan", dt.date(2026, 5, 2), businesses[:1])
+    record_activity(cast.bidang_b, "pembinaan", dt.date(2026, 5, 9), businesses)
+    record_activity(cast.bidang_b, "edukasi", dt.date(2026, 5, 10), businesses)  # not behind this figure
+    url = REGISTRY["umkm_didampingi"].records_url(auto, 2)
+    assert "jenis=dibina" in url and "tw=2" in url
+    client.force_login(cast.perencana)
+    html = client.get(url).content.decode()
+    assert "Pendampingan 02-05" in html and "Pembinaan 09-05" in html and "Edukasi 10-05" not in html
