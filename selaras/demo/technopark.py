@@ -234,6 +234,34 @@ def _activities(renja: Renja, unit: UnitKerja, businesses: list[UMKM], rng: rand
                         halal=business.halal,
                     ),
                 ]
+    # Some businesses not (yet) coached are surveyed too, so before/after has a comparison group.
+    coached = {
+        p.umkm_id
+        for p in Partisipasi.objects.filter(aktivitas__perangkat_daerah_id=renja.perangkat_daerah_id)
+    }
+    survey_day = dt.date(renja.tahun, 10, 15) if last_day >= dt.date(renja.tahun, 10, 15) else last_day
+    for business in rng.sample([b for b in businesses if b.pk not in coached], 80):
+        growth = Decimal(rng.choice(["0.95", "1.0", "1.02", "1.05", "1.08"]))
+        snapshots += [
+            Snapshot(
+                pemda_id=renja.pemda_id,
+                umkm=business,
+                tanggal=dt.date(renja.tahun - 1, 12, 31),
+                omzet_tahunan=business.omzet_tahunan,
+                tenaga_kerja=business.tenaga_kerja,
+                punya_nib=business.punya_nib,
+                halal=business.halal,
+            ),
+            Snapshot(
+                pemda_id=renja.pemda_id,
+                umkm=business,
+                tanggal=survey_day,
+                omzet_tahunan=(business.omzet_tahunan * growth).quantize(Decimal(1000)),
+                tenaga_kerja=business.tenaga_kerja,
+                punya_nib=business.punya_nib,
+                halal=business.halal,
+            ),
+        ]
     Snapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
 
 

@@ -84,6 +84,8 @@ class AllocationLine:
     nama: str
     share: Share
     saved: AlokasiTarget | None
+    # What the records say so far in this kecamatan, for an indicator with an automatic source.
+    realised: Decimal | None = None
 
 
 class AlokasiForm(forms.Form):

@@ -26,6 +26,8 @@ from django.views.decorators.http import require_POST
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
 from selaras.lib.numbers import format_number, format_percent
+from selaras.monitoring import sources
+from selaras.monitoring.figures import elapsed_quarters
 from selaras.planning.models import Indikator
 from selaras.technopark.forms_potential import AllocationLine, AlokasiForm, BobotForm
 from selaras.technopark.models import AlokasiTarget, KriteriaPotensi
@@ -171,6 +173,22 @@ def _weight_share(criteria: list[Criterion], total: Decimal) -> list[dict[str, A
 # --- Context ----------------------------------------------------------------------------------
 
 
+def realised_by_kecamatan(indikator: Indikator) -> dict[int, Decimal] | None:
+    """The indicator's realisation so far per kecamatan, from its automatic source; None for
+    an indicator that is filled in by hand (it has no breakdown by place)."""
+    if not sources.is_automatic(indikator):
+        return None
+    source = sources.REGISTRY[indikator.sumber_otomatis]
+    counted = elapsed_quarters(indikator.renja.tahun)
+    totals: dict[int, Decimal] = {}
+    for (_, quarter, kecamatan_id), value in source.compute_by_kecamatan(
+        indikator.renja, [indikator]
+    ).items():
+        if quarter <= counted:
+            totals[kecamatan_id] = totals.get(kecamatan_id, Decimal(0)) + value
+    return totals
+
+
 def _allocation(
     indikator: Indikator, potential: Potential, saved_rows: dict[int, AlokasiTarget]
 ) -> tuple[list[AllocationLine], int | None, bool]:
@@ -179,8 +197,15 @@ def _allocation(
         return [], target, False
     shares: list[Share] = allocate(target, potential.scores(), tie_key=potential.codes())
     names = {row.figures.kecamatan_id: row.figures.nama for row in potential.rows}
+    realised = realised_by_kecamatan(indikator)
     lines = [
-        AllocationLine(s.kecamatan_id, names[s.kecamatan_id], s, saved_rows.get(s.kecamatan_id))
+        AllocationLine(
+            s.kecamatan_id,
+            names[s.kecamatan_id],
+            s,
+            saved_rows.get(s.kecamatan_id),
+            realised.get(s.kecamatan_id, Decimal(0)) if realised is not None else None,
+        )
         for s in shares
     ]
     evenly = not any(potential.scores().values())
@@ -239,7 +264,9 @@ def _context(
                     "remainder": sum((line.share.remainder for line in lines), Decimal(0)),
                     "extra": sum(line.share.extra for line in lines),
                     "allocated": sum(line.share.allocated for line in lines),
+                    "realised": sum((line.realised or Decimal(0) for line in lines), Decimal(0)),
                 },
+                "shows_realised": bool(lines) and lines[0].realised is not None,
                 "changed_since": [
                     line
                     for line in lines

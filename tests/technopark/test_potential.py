@@ -40,8 +40,9 @@ pytestmark = pytest.mark.django_db
 # The potential page makes a fixed number of queries whatever the number of UMKM. Counted:
 # session, user, the request's savepoint and release, the chosen indicator, the criteria,
 # the kecamatan, the UMKM aggregate (coaching as a subquery), the indicators of the
-# selector, the saved allocation, whether the user may change it, the menu's Perangkat Daerah.
-POTENSI_QUERIES = 12
+# selector, the saved allocation, the realisation per kecamatan from the indicator's automatic
+# source, whether the user may change it, the menu's Perangkat Daerah.
+POTENSI_QUERIES = 13
 SMALL, LARGE = 3, 300
 
 ANAK_TUHA, KALIREJO, GUNUNG_SUGIH = "18.02.21", "18.02.01", "18.02.04"
@@ -573,3 +574,19 @@ def _form_defaults(client: Client, indikator: Indikator) -> dict[str, str]:
         name: ("" if field.initial is None else str(field.initial))
         for name, field in page.context["alokasi_form"].fields.items()
     }
+
+
+def test_the_allocation_shows_what_the_records_say_per_kecamatan(client, cast, indikator):
+    import datetime as dt
+
+    from selaras.technopark.factories import make_umkm, record_activity
+
+    kalirejo = Kampung.objects.filter(kecamatan__kode=KALIREJO).first()
+    business = make_umkm(cast.bidang_b, kalirejo, nama_usaha="Tapis Kalirejo")
+    record_activity(cast.bidang_b, "pendampingan", dt.date(indikator.renja.tahun, 2, 3), [business])
+    _login(client, cast.perencana)
+    html = client.get(reverse("technopark:potensi"), {"indikator": indikator.pk}).content.decode()
+    assert "Realisasi s.d. hari ini" in html
+    row = html[html.index(f'data-kecamatan="{business.kecamatan_id}"') :]
+    row = row[: row.index("</tr>")]
+    assert row.rstrip().endswith('<td class="num">1</td>')
