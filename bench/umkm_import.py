@@ -12,36 +12,17 @@ rows per second.
 
 from __future__ import annotations
 
-import io
-import os
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from openpyxl import Workbook, load_workbook  # noqa: E402
+import harness  # first: sets up Django with the test settings
+from django.db import connection
+from openpyxl import Workbook, load_workbook
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-
-
-def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def build_file(path: Path, codes: list[str]) -> None:
@@ -102,8 +83,6 @@ def run() -> None:
     from selaras.technopark.importing import Owner, guess_mapping, import_rows, read_table, validate
     from selaras.technopark.models import UMKM
 
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("load_regions", stdout=io.StringIO())
     pemda = Pemda.objects.get(kode="18.02")
     cast = build_cast(pemda)
     upt = UnitKerja.objects.create(
@@ -144,4 +123,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    harness.run(run)
