@@ -14,7 +14,7 @@ they are in Bahasa Indonesia.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from django.db import models
@@ -198,6 +198,9 @@ class EntrySerializer(serializers.Serializer):
 
     # The payload key of the plan row the realisation belongs to.
     parent_field: ClassVar[str]
+    # Each payload says who may fill its row in and saves it through monitoring/entry.py.
+    may_enter: Callable[[Any, Any], bool]
+    save_entry: Callable[[Any], models.Model]
 
     triwulan = serializers.ChoiceField(choices=QUARTERS)
     versi = serializers.IntegerField(min_value=0, help_text=VERSI_HELP)
@@ -216,16 +219,10 @@ class EntrySerializer(serializers.Serializer):
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({self.parent_field: exc.detail}) from None
 
-    def may_enter(self, parent: Any, user: Any) -> bool:
-        raise NotImplementedError
-
     def row_lookup(self) -> dict[str, Any]:
         """How to find the stored row of this payload (to show it after a version conflict)."""
         data = self.validated_data
         return {self.parent_field: data[self.parent_field], "triwulan": data["triwulan"]}
-
-    def save_entry(self, user: Any) -> models.Model:
-        raise NotImplementedError
 
 
 class RealisasiEntrySerializer(EntrySerializer):
