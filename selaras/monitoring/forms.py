@@ -3,15 +3,11 @@ narrative, and an evidence file. Numbers are read as Indonesian staff write them
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
-
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 
 from selaras.core.fields import IndonesianDecimalField
+from selaras.core.uploads import check_upload
 from selaras.lib.dates import QUARTER_NUMERALS, format_date, quarter_bounds
 
 SMALL = {"class": "form-control form-control-sm"}
@@ -40,53 +36,20 @@ class RealisasiSubForm(forms.Form):
     versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
-# Evidence: the type is decided by the file's first bytes, not by its name or the browser.
-ALLOWED = {
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-}
-OFFICE_PART = {".xlsx": "xl/workbook.xml", ".docx": "word/document.xml"}
+BUKTI_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx")
 
 
 class BuktiDukungForm(forms.Form):
     berkas = forms.FileField(
         label="Bukti dukung",
         widget=forms.ClearableFileInput(
-            attrs={"class": "form-control form-control-sm", "accept": ",".join(ALLOWED)}
+            attrs={"class": "form-control form-control-sm", "accept": ",".join(BUKTI_TYPES)}
         ),
         error_messages={"required": "Pilih berkas bukti dukung.", "empty": "Berkas kosong."},
     )
 
     def clean_berkas(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["berkas"]
-        name = (upload.name or "").lower()
-        extension = name[name.rfind(".") :] if "." in name else ""
-        if extension not in ALLOWED:
-            raise forms.ValidationError("Jenis berkas tidak diterima: hanya PDF, PNG, JPG, XLSX atau DOCX.")
-        limit = settings.BUKTI_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(f"Berkas terlalu besar: maksimal {filesizeformat(limit)}.")
-        content_type, magic = ALLOWED[extension]
-        head = upload.read(len(magic))
-        upload.seek(0)
-        if head != magic or (extension in OFFICE_PART and not _zip_has(upload, OFFICE_PART[extension])):
-            raise forms.ValidationError(f"Isi berkas tidak sesuai dengan jenisnya ({extension[1:].upper()}).")
-        upload.content_type = content_type
-        return upload
-
-
-def _zip_has(upload: UploadedFile, part: str) -> bool:
-    try:
-        with zipfile.ZipFile(BytesIO(upload.read())) as archive:
-            return part in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
+        return check_upload(self.cleaned_data["berkas"], BUKTI_TYPES, "PDF, PNG, JPG, XLSX atau DOCX")
 
 
 class TenggatForm(forms.Form):

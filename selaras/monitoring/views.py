@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from selaras.accounts.models import Role
 from selaras.accounts.scoping import get_for_user
+from selaras.core.uploads import private_file_response
 from selaras.lib import capaian as rules
 from selaras.lib.dates import quarter_label
 from selaras.monitoring import entry, events, sources
@@ -364,11 +365,7 @@ def bukti_upload(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse:
 @login_required
 def bukti_download(request: HttpRequest, pk: int) -> FileResponse:
     bukti = get_for_user(BuktiDukung.objects.all(), request.user, pk=pk)
-    response = FileResponse(
-        bukti.berkas.open("rb"), as_attachment=True, filename=bukti.nama_asli, content_type=bukti.jenis
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(bukti.berkas, bukti.nama_asli, bukti.jenis)
 
 
 @login_required

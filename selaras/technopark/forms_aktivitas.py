@@ -11,14 +11,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from selaras.accounts.models import Role, User
+from selaras.core.uploads import check_upload
 from selaras.lib.dates import format_date
 from selaras.organisations.models import Kampung, Kecamatan, UnitKerja
 from selaras.technopark.models import UMKM, Aktivitas, Partisipasi
@@ -43,13 +42,8 @@ def outcome_label(field_name: str) -> str:
     return capfirst(str(Partisipasi._meta.get_field(field_name).verbose_name))
 
 
-# Photos and materials: the type is decided by the file's first bytes, not by its name.
-FOTO_TYPES = {
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-}
+# Photos and materials: JPG, PNG or PDF, accepted by their first bytes (core/uploads.py).
+FOTO_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
 MAX_FILES = 10
 KUNCI = re.compile(r"^[A-Za-z0-9-]{8,40}$")
 
@@ -58,25 +52,8 @@ def new_kunci() -> str:
     return uuid.uuid4().hex
 
 
-def check_upload(upload: UploadedFile) -> UploadedFile:
-    """Accept a JPG, PNG or PDF of at most BUKTI_MAX_BYTES whose content matches its name."""
-    name = upload.name or ""
-    lower = name.lower()
-    extension = lower[lower.rfind(".") :] if "." in lower else ""
-    if extension not in FOTO_TYPES:
-        raise forms.ValidationError(f"{name}: jenis berkas tidak diterima; hanya JPG, PNG atau PDF.")
-    limit = settings.BUKTI_MAX_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(f"{name}: berkas terlalu besar; maksimal {filesizeformat(limit)}.")
-    content_type, magic = FOTO_TYPES[extension]
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise forms.ValidationError(
-            f"{name}: isi berkas tidak sesuai dengan jenisnya ({extension[1:].upper()})."
-        )
-    upload.content_type = content_type
-    return upload
+def check_foto(upload: UploadedFile) -> UploadedFile:
+    return check_upload(upload, FOTO_TYPES, "JPG, PNG atau PDF", name_first=True)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,7 +80,7 @@ class BerkasField(forms.FileField):
         accepted: list[UploadedFile] = []
         for upload in uploads:
             try:
-                accepted.append(check_upload(upload))
+                accepted.append(check_foto(upload))
             except forms.ValidationError as exc:
                 errors.append(exc)
         if errors:

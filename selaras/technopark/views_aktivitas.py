@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from selaras.accounts.models import Role, User
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.uploads import private_file_response
 from selaras.lib.dates import quarter_label
 from selaras.technopark.forms_aktivitas import (
     HASIL,
@@ -240,18 +241,9 @@ def aktivitas_foto(request: HttpRequest, pk: int) -> FileResponse:
     )
     if foto is None:
         raise Http404("Berkas tidak ditemukan.")
-    try:
-        handle = foto.berkas.open("rb")
-    except FileNotFoundError:
-        raise Http404("Berkas tidak ditemukan.") from None
-    inline = foto.jenis.startswith("image/")
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=foto.nama_asli, content_type=foto.jenis
+    return private_file_response(
+        foto.berkas, foto.nama_asli, foto.jenis, inline=foto.jenis.startswith("image/")
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @login_required
