@@ -19,13 +19,19 @@ from selaras.accounts.models import Role
 from selaras.organisations.models import UnitKerja
 from selaras.technopark.models import UMKM
 
-UMKM_EDITOR_ROLES = frozenset({Role.ADMIN, Role.PERENCANA, Role.PENDAMPING})
+# Who records the Technopark's work of a Perangkat Daerah: businesses, imports, activities,
+# snapshots. One rule for every page.
+WRITER_ROLES = frozenset({Role.ADMIN, Role.PERENCANA, Role.PENDAMPING})
 
 
-def may_add_umkm(user: Any) -> bool:
+def may_write(user: Any) -> bool:
+    """Administrators, planners and field mentors of a Perangkat Daerah (and superusers)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or (user.role in UMKM_EDITOR_ROLES and user.perangkat_daerah_id))
+    return bool(user.is_superuser or (user.role in WRITER_ROLES and user.perangkat_daerah_id))
+
+
+may_add_umkm = may_write
 
 
 def umkm_editable_by(user: Any, queryset: QuerySet[UMKM] | None = None) -> QuerySet[UMKM]:

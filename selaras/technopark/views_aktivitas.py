@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from selaras.accounts.models import Role, User
+from selaras.accounts.models import User
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
 from selaras.core.uploads import private_file_response
 from selaras.lib.dates import quarter_label
+from selaras.technopark.access import may_write
 from selaras.technopark.forms_aktivitas import (
     HASIL,
     KUNCI,
@@ -38,19 +39,16 @@ from selaras.technopark.models import UMKM, Aktivitas, FotoAktivitas
 PER_PAGE = 25
 SEARCH_LIMIT = 20
 INVALID = 422
-# Who records the Technopark's activities of a Perangkat Daerah.
-RECORDER_ROLES = frozenset({Role.ADMIN, Role.PERENCANA, Role.PENDAMPING})
 SAVED = "Aktivitas disimpan."
 
 
 def may_record(user: Any, perangkat_daerah_id: int | None) -> bool:
     """Administrators, planners and mentors of a Perangkat Daerah record and change its
     activities (a mentor only those his unit may see, which the caller's lookup ensures)."""
-    return bool(
-        user.is_authenticated
+    return (
+        may_write(user)
         and perangkat_daerah_id is not None
-        and user.perangkat_daerah_id == perangkat_daerah_id
-        and (user.is_superuser or user.role in RECORDER_ROLES)
+        and (user.is_superuser or user.perangkat_daerah_id == perangkat_daerah_id)
     )
 
 

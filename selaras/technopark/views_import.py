@@ -43,10 +43,10 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from selaras.accounts.models import Role
 from selaras.core.downloads import download_progress
 from selaras.core.xlsx import Column, workbook_response, write_cell, write_table
-from selaras.organisations.models import Kampung, UnitKerja
+from selaras.organisations.models import Kampung
+from selaras.technopark.access import may_write, owner_unit
 from selaras.technopark.forms_import import MappingForm, UploadForm, duplicate_choices
 from selaras.technopark.importing import (
     FIELDS,
@@ -63,7 +63,6 @@ from selaras.technopark.importing import (
 )
 from selaras.technopark.models import Sektor
 
-IMPORT_ROLES = frozenset({Role.ADMIN, Role.PERENCANA, Role.PENDAMPING})
 SESSION_KEY = "umkm_import"
 STALE_SECONDS = 24 * 3600
 # Measured rows per second of the whole import (bench/umkm_import.py), for the estimate.
@@ -73,17 +72,12 @@ ROWS_PER_SECOND = 1500
 def _importer(request: HttpRequest) -> Owner:
     """The owner of the imported rows, or 403 for a user who may not import."""
     user = request.user
-    if not (user.is_superuser or user.role in IMPORT_ROLES) or user.perangkat_daerah_id is None:
+    if not may_write(user) or user.perangkat_daerah_id is None:
         raise PermissionDenied(
             "Hanya administrator, perencana atau pendamping UMKM perangkat daerah yang dapat mengimpor UMKM."
         )
-    upt = (
-        UnitKerja.objects.filter(perangkat_daerah_id=user.perangkat_daerah_id, jenis=UnitKerja.Jenis.UPT)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return Owner(user.pemda_id, user.perangkat_daerah_id, upt or user.unit_kerja_id or 0, user.pk)
+    unit = owner_unit(user)  # the same unit as a business added by hand
+    return Owner(user.pemda_id, user.perangkat_daerah_id, unit.pk if unit else 0, user.pk)
 
 
 NO_UNIT = (

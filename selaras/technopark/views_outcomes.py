@@ -18,10 +18,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from selaras.accounts.models import Role
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
 from selaras.lib.dates import format_date
+from selaras.technopark.access import may_write
 from selaras.technopark.forms_outcomes import PadRatesForm, SnapshotForm
 from selaras.technopark.models import UMKM, Aktivitas, Partisipasi, Snapshot
 from selaras.technopark.outcomes import (
@@ -32,14 +32,13 @@ from selaras.technopark.outcomes import (
     year_bounds,
 )
 
-# Who records snapshots of a business they can see: its planners and its field mentors.
-SNAPSHOT_ROLES = frozenset({Role.ADMIN, Role.PERENCANA, Role.PENDAMPING})
 RATES_SESSION_KEY = "technopark_asumsi_pad"
 PER_PAGE = 25
 
 
 def may_add_snapshot(user: Any) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in SNAPSHOT_ROLES)
+    """Snapshots of a business the user can see are recorded by the Technopark's writers."""
+    return may_write(user)
 
 
 def get_umkm_for_snapshot(user: Any, pk: int) -> UMKM:
