@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -74,10 +75,14 @@ def elapsed_quarters(tahun: int, today: dt.date | None = None) -> int:
     return quarter_of(today) if tahun == today.year else 0
 
 
-def sub_kegiatan_rows(renja: Renja, user: Any, unit_id: int | None = None) -> QuerySet[SubKegiatan]:
+def sub_kegiatan_rows(
+    renja: Renja, user: Any, unit_id: int | None = None, sub_kegiatan_ids: Sequence[int] | None = None
+) -> QuerySet[SubKegiatan]:
     rows = SubKegiatan.objects.visible_to(user).filter(renja=renja)
     if unit_id:
         rows = rows.filter(unit_kerja_id=unit_id)
+    if sub_kegiatan_ids is not None:
+        rows = rows.filter(pk__in=sub_kegiatan_ids)
     return (
         rows.select_related(
             "nomenklatur", "unit_kerja", "kegiatan__nomenklatur", "kegiatan__program__nomenklatur"
@@ -88,23 +93,34 @@ def sub_kegiatan_rows(renja: Renja, user: Any, unit_id: int | None = None) -> Qu
 
 
 def load_figures(
-    renja: Renja, user: Any, up_to: int = 4, unit_id: int | None = None, outcome: bool = True
+    renja: Renja,
+    user: Any,
+    up_to: int = 4,
+    unit_id: int | None = None,
+    outcome: bool = True,
+    sub_kegiatan_ids: Sequence[int] | None = None,
 ) -> RenjaFigures:
-    """Figures of the Renja (only what the user sees; one unit's when unit_id is given)."""
+    """Figures of the Renja, only what the user sees: one unit's when unit_id is given, only
+    the given sub kegiatan when sub_kegiatan_ids is (an empty list: none), and the outcome
+    indicators of programs and kegiatan unless outcome is False."""
     status = locks.statuses(renja)
-    subs = list(sub_kegiatan_rows(renja, user, unit_id))
+    subs = list(sub_kegiatan_rows(renja, user, unit_id, sub_kegiatan_ids))
     outcome_rows = (
         list(Indikator.objects.visible_to(user).filter(renja=renja, sub_kegiatan__isnull=True).order_by("id"))
         if outcome
         else []
     )
+    realised = Realisasi.objects.filter(renja=renja, triwulan__lte=up_to)
+    spent_rows = RealisasiSubKegiatan.objects.filter(renja=renja, triwulan__lte=up_to)
+    if sub_kegiatan_ids is not None:  # a page about a few rows reads only theirs
+        shown = [i.pk for sub in subs for i in sub.indikator.all()] + [i.pk for i in outcome_rows]
+        realised = realised.filter(indikator_id__in=shown)
+        spent_rows = spent_rows.filter(sub_kegiatan_id__in=[sub.pk for sub in subs])
     realisasi: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in Realisasi.objects.filter(renja=renja, triwulan__lte=up_to).values(
-        "indikator_id", "triwulan", "nilai", "catatan", "versi"
-    ):
+    for row in realised.values("indikator_id", "triwulan", "nilai", "catatan", "versi"):
         realisasi[row["indikator_id"]][row["triwulan"]] = row
     spent: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in RealisasiSubKegiatan.objects.filter(renja=renja, triwulan__lte=up_to).values(
+    for row in spent_rows.values(
         "sub_kegiatan_id",
         "triwulan",
         "anggaran",

@@ -143,7 +143,7 @@ def _sub_live(
 
 
 def _outcome_rows(request: HttpRequest, renja: Renja, q: int) -> list[dict[str, Any]]:
-    figures = load_figures(renja, request.user, up_to=q, unit_id=-1)  # outcome indicators only
+    figures = load_figures(renja, request.user, up_to=q, sub_kegiatan_ids=[])  # outcome indicators only
     can_enter = entry.may_enter(request.user, renja, None) and lock_reason(renja, None, q) is None
     return [_row_context(i, q, can_enter) for i in figures.outcome]
 
@@ -183,8 +183,13 @@ def _indikator_for(request: HttpRequest, pk: int) -> Indikator:
 
 
 def _figures_of(request: HttpRequest, ind: Indikator, q: int) -> IndikatorFigures:
-    unit_id = ind.sub_kegiatan.unit_kerja_id if ind.sub_kegiatan_id else -1
-    figures = load_figures(ind.renja, request.user, up_to=q, unit_id=unit_id, outcome=not ind.sub_kegiatan_id)
+    figures = load_figures(
+        ind.renja,
+        request.user,
+        up_to=q,
+        outcome=not ind.sub_kegiatan_id,
+        sub_kegiatan_ids=[ind.sub_kegiatan_id] if ind.sub_kegiatan_id else [],
+    )
     found = [i for i in figures.all_indikator() if i.indikator.pk == ind.pk]
     if not found:
         raise Http404("Indikator tidak ditemukan.")
@@ -243,7 +248,7 @@ def realisasi_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse
 
 def _sub_figures(request: HttpRequest, pk: int, q: int) -> SubKegiatanFigures:
     sub = get_for_user(SubKegiatan.objects.select_related("renja"), request.user, pk=pk)
-    figures = load_figures(sub.renja, request.user, up_to=q, unit_id=sub.unit_kerja_id, outcome=False)
+    figures = load_figures(sub.renja, request.user, up_to=q, outcome=False, sub_kegiatan_ids=[sub.pk])
     found = [s for s in figures.sub_kegiatan if s.sub.pk == sub.pk]
     if not found:
         raise Http404("Sub kegiatan tidak ditemukan.")
