@@ -214,55 +214,45 @@ def _activities(renja: Renja, unit: UnitKerja, businesses: list[UMKM], rng: rand
             )
             if jenis == Aktivitas.Jenis.PENDAMPINGAN:
                 growth = Decimal(rng.choice(["1.05", "1.1", "1.2", "1.3"]))
-                snapshots += [
-                    Snapshot(
-                        pemda_id=renja.pemda_id,
-                        umkm=business,
-                        tanggal=dt.date(renja.tahun - 1, 12, 31),
-                        omzet_tahunan=business.omzet_tahunan,
-                        tenaga_kerja=business.tenaga_kerja,
-                        punya_nib=business.punya_nib,
-                        halal=business.halal,
-                    ),
-                    Snapshot(
-                        pemda_id=renja.pemda_id,
-                        umkm=business,
-                        tanggal=day,
-                        omzet_tahunan=(business.omzet_tahunan * growth).quantize(Decimal(1000)),
-                        tenaga_kerja=business.tenaga_kerja + rng.randint(0, 2),
-                        punya_nib=business.punya_nib or gains_nib,
-                        halal=business.halal,
-                    ),
-                ]
+                snapshots += _before_after(
+                    renja, business, day, growth, rng.randint(0, 2), business.punya_nib or gains_nib
+                )
     # Some businesses not (yet) coached are surveyed too, so before/after has a comparison group.
-    coached = {
-        p.umkm_id
-        for p in Partisipasi.objects.filter(aktivitas__perangkat_daerah_id=renja.perangkat_daerah_id)
-    }
+    coached = set(
+        Partisipasi.objects.filter(aktivitas__perangkat_daerah_id=renja.perangkat_daerah_id).values_list(
+            "umkm_id", flat=True
+        )
+    )
     survey_day = dt.date(renja.tahun, 10, 15) if last_day >= dt.date(renja.tahun, 10, 15) else last_day
     for business in rng.sample([b for b in businesses if b.pk not in coached], 80):
         growth = Decimal(rng.choice(["0.95", "1.0", "1.02", "1.05", "1.08"]))
-        snapshots += [
-            Snapshot(
-                pemda_id=renja.pemda_id,
-                umkm=business,
-                tanggal=dt.date(renja.tahun - 1, 12, 31),
-                omzet_tahunan=business.omzet_tahunan,
-                tenaga_kerja=business.tenaga_kerja,
-                punya_nib=business.punya_nib,
-                halal=business.halal,
-            ),
-            Snapshot(
-                pemda_id=renja.pemda_id,
-                umkm=business,
-                tanggal=survey_day,
-                omzet_tahunan=(business.omzet_tahunan * growth).quantize(Decimal(1000)),
-                tenaga_kerja=business.tenaga_kerja,
-                punya_nib=business.punya_nib,
-                halal=business.halal,
-            ),
-        ]
+        snapshots += _before_after(renja, business, survey_day, growth, 0, business.punya_nib)
     Snapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+
+
+def _before_after(
+    renja: Renja, business: UMKM, day: dt.date, growth: Decimal, workers_added: int, has_nib: bool
+) -> list[Snapshot]:
+    """The business at the end of last year, and on `day` after its sales grew by `growth`."""
+    before = Snapshot(
+        pemda_id=renja.pemda_id,
+        umkm=business,
+        tanggal=dt.date(renja.tahun - 1, 12, 31),
+        omzet_tahunan=business.omzet_tahunan,
+        tenaga_kerja=business.tenaga_kerja,
+        punya_nib=business.punya_nib,
+        halal=business.halal,
+    )
+    after = Snapshot(
+        pemda_id=renja.pemda_id,
+        umkm=business,
+        tanggal=day,
+        omzet_tahunan=(business.omzet_tahunan * growth).quantize(Decimal(1000)),
+        tenaga_kerja=business.tenaga_kerja + workers_added,
+        punya_nib=has_nib,
+        halal=business.halal,
+    )
+    return [before, after]
 
 
 def _wire_indicators(renja: Renja) -> None:
