@@ -51,6 +51,35 @@ def is_approver(user: Any, laporan: Laporan) -> bool:
     return user.is_superuser or (user.role in APPROVER_ROLES and _in_agency(user, laporan))
 
 
+def submitted_by(laporan: Laporan) -> int | None:
+    """Who submitted the report as it stands: the actor of its latest `diajukan` step."""
+    if laporan.pk is None:
+        return None
+    return (
+        laporan.events.filter(jenis=Jenis.DIAJUKAN)
+        .order_by("-pada", "-id")
+        .values_list("oleh_id", flat=True)
+        .first()
+    )
+
+
+def may_verify(user: Any, laporan: Laporan) -> bool:
+    """The head of the unit, unless he submitted this report himself (four eyes)."""
+    return is_head_of_unit(user, laporan) and submitted_by(laporan) != user.pk
+
+
+def may_approve(user: Any, laporan: Laporan) -> bool:
+    """An approver who did not submit this report himself (four eyes)."""
+    return is_approver(user, laporan) and submitted_by(laporan) != user.pk
+
+
+def _refuse_own_report(user: Any, laporan: Laporan, what: str) -> None:
+    if submitted_by(laporan) == user.pk:
+        raise PermissionDenied(
+            f"Laporan ini Anda ajukan sendiri; {what} harus dilakukan oleh orang lain (prinsip empat mata)."
+        )
+
+
 def _step(
     laporan: Laporan, user: Any, jenis: str, allowed_from: tuple[str, ...], to: str, alasan: str = ""
 ) -> LaporanEvent:
@@ -118,16 +147,19 @@ def kembalikan(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
 
 
 def verifikasi(laporan: Laporan, user: Any) -> LaporanEvent:
-    """The head of the bidang confirms the unit's figures and evidence."""
+    """The head of the bidang confirms the unit's figures and evidence; not his own submission."""
     if not is_head_of_unit(user, laporan):
         raise PermissionDenied("Hanya kepala bidang unit kerja ini yang dapat memverifikasi laporannya.")
+    _refuse_own_report(user, laporan, "verifikasi")
     return _step(laporan, user, Jenis.DIVERIFIKASI, (Status.DIAJUKAN,), Status.DIVERIFIKASI)
 
 
 def setujui(laporan: Laporan, user: Any) -> LaporanEvent:
-    """The agency head (or the planner) approves; the unit's quarter is then locked."""
+    """The agency head (or the planner) approves, unless he submitted the report himself; the
+    unit's quarter is then locked."""
     if not is_approver(user, laporan):
         raise PermissionDenied("Hanya pimpinan atau perencana yang dapat menyetujui laporan.")
+    _refuse_own_report(user, laporan, "persetujuan")
     return _step(laporan, user, Jenis.DISETUJUI, (Status.DIVERIFIKASI,), Status.DISETUJUI)
 
 

@@ -158,16 +158,20 @@ def _actions(user: Any, renja: Renja, unit: UnitKerja, laporan: Laporan | None) 
         found.append(
             {"action": "ajukan", "label": "Ajukan untuk verifikasi", "style": "success", "reason": ""}
         )
+    send_back = {"action": "kembalikan", "label": "Kembalikan", "style": "outline-danger", "reason": "1"}
+    own = {"note": "Laporan ini Anda ajukan sendiri; verifikasi dan persetujuan dilakukan orang lain."}
     if status == S.DIAJUKAN and events.is_head_of_unit(user, probe):
-        found += [
-            {"action": "verifikasi", "label": "Verifikasi", "style": "success", "reason": ""},
-            {"action": "kembalikan", "label": "Kembalikan", "style": "outline-danger", "reason": "1"},
-        ]
+        if events.may_verify(user, probe):
+            found.append({"action": "verifikasi", "label": "Verifikasi", "style": "success", "reason": ""})
+        else:
+            found.append(own)
+        found.append(send_back)
     if status == S.DIVERIFIKASI and events.is_approver(user, probe):
-        found += [
-            {"action": "setujui", "label": "Setujui", "style": "success", "reason": ""},
-            {"action": "kembalikan", "label": "Kembalikan", "style": "outline-danger", "reason": "1"},
-        ]
+        if events.may_approve(user, probe):
+            found.append({"action": "setujui", "label": "Setujui", "style": "success", "reason": ""})
+        else:
+            found.append(own)
+        found.append(send_back)
     if status == S.DISETUJUI and (events.is_approver(user, probe) or user.role == "admin"):
         found.append(
             {"action": "buka_kembali", "label": "Buka kembali", "style": "outline-danger", "reason": "1"}

@@ -792,3 +792,22 @@ def test_lists_make_the_same_number_of_queries_for_few_or_many_rows(
     assert small[0][0] == large[0][0] == REALISASI_LIST_QUERIES
     assert small[1][0] == large[1][0] == REALISASI_SUB_LIST_QUERIES
     assert small[2][0] == large[2][0] == LAPORAN_LIST_QUERIES
+
+
+def test_whoever_submitted_cannot_verify_or_approve_through_the_api(
+    client: Client, cast: Cast, laporan_a: Laporan
+) -> None:
+    client.force_login(cast.kepala_a)
+    assert step(client, laporan_a, "ajukan").status_code == 200
+    own = step(client, laporan_a, "verifikasi")
+    assert own.status_code == 403
+    assert "empat mata" in own.json()["detail"]
+    assert Laporan.objects.get(pk=laporan_a.pk).status == Laporan.Status.DIAJUKAN
+
+    events.kembalikan(laporan_a, cast.kepala_a, "Diajukan ulang oleh perencana")
+    events.ajukan(laporan_a, cast.perencana)
+    events.verifikasi(laporan_a, cast.kepala_a)
+    client.force_login(cast.perencana)
+    refused = step(client, laporan_a, "setujui")
+    assert refused.status_code == 403 and "empat mata" in refused.json()["detail"]
+    assert Laporan.objects.get(pk=laporan_a.pk).status == Laporan.Status.DIVERIFIKASI

@@ -255,3 +255,16 @@ def test_entry_page_makes_the_same_queries_for_a_small_and_a_large_bidang(client
             assert client.get(reverse("monitoring:entry", args=[plan.pk, 1])).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_the_head_who_submitted_sees_no_verify_button_and_is_told_why(client, cast, renja):
+    laporan = events.laporan_for(renja, cast.bidang_a.pk, 2)
+    events.ajukan(laporan, cast.kepala_a)
+    client.force_login(cast.kepala_a)
+    page = client.get(reverse("monitoring:entry", args=[renja.pk, 2])).content.decode()
+    assert "Laporan ini Anda ajukan sendiri" in page
+    assert reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, "verifikasi"]) not in page
+    assert reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, "kembalikan"]) in page
+    refused = client.post(reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, "verifikasi"]))
+    assert refused.status_code == 403
+    assert Laporan.objects.get(pk=laporan.pk).status == "diajukan"

@@ -92,3 +92,26 @@ def test_sending_back_and_reopening_need_a_reason(cast, laporan):
     assert laporan.status == S.DRAFT
     last = laporan.events.last()
     assert (last.jenis, last.alasan) == ("dibuka_kembali", "Koreksi realisasi anggaran dari BPKAD")
+
+
+def test_the_head_who_submitted_cannot_verify_his_own_report(cast, laporan):
+    events.ajukan(laporan, cast.kepala_a)
+    with pytest.raises(PermissionDenied, match="empat mata"):
+        events.verifikasi(laporan, cast.kepala_a)
+    assert Laporan.objects.get(pk=laporan.pk).status == S.DIAJUKAN
+    # Sent back and submitted again by the operator, the head verifies as usual.
+    events.kembalikan(laporan, cast.kepala_a, "Diajukan oleh orang yang salah")
+    events.ajukan(laporan, cast.operator_a)
+    events.verifikasi(laporan, cast.kepala_a)
+    assert laporan.status == S.DIVERIFIKASI
+
+
+def test_the_planner_who_submitted_cannot_approve_but_the_agency_head_can(cast, laporan):
+    events.ajukan(laporan, cast.perencana)
+    events.verifikasi(laporan, cast.kepala_a)
+    with pytest.raises(PermissionDenied, match="empat mata"):
+        events.setujui(laporan, cast.perencana)
+    assert Laporan.objects.get(pk=laporan.pk).status == S.DIVERIFIKASI
+    events.setujui(laporan, cast.pimpinan)
+    assert laporan.status == S.DISETUJUI
+    assert not events.may_approve(cast.perencana, laporan) and events.may_approve(cast.pimpinan, laporan)
