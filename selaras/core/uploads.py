@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
@@ -81,3 +83,18 @@ def private_file_response(stored: Any, name: str, content_type: str, inline: boo
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def remove_files_with_rows(*models_with_files: type[models.Model]) -> None:
+    """Delete a row's stored files when the row is deleted (directly or by cascade), once
+    the deleting transaction commits: a refused or rolled-back delete keeps its files."""
+    for model in models_with_files:
+        post_delete.connect(_remove_files, sender=model, dispatch_uid=f"remove-files-{model._meta.label}")
+
+
+def _remove_files(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    for field in instance._meta.fields:
+        stored = getattr(instance, field.name) if isinstance(field, models.FileField) else None
+        if stored and stored.name:
+            storage, name = stored.storage, stored.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

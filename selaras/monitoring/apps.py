@@ -9,6 +9,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring dan Evaluasi"
 
     def ready(self) -> None:
+        from selaras.core.uploads import remove_files_with_rows
         from selaras.monitoring import audit
+        from selaras.monitoring.models import BuktiDukung
 
         audit.register()
+        remove_files_with_rows(BuktiDukung)

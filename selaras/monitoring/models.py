@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import CASCADE, Exists, OuterRef, ProtectedError, Q
 
 from selaras.accounts.models import REPORTER_ROLES
 from selaras.accounts.scoping import ScopedQuerySet
@@ -25,6 +25,43 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
 QUARTERS = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+def reported_condition() -> Q:
+    """Reports whose figures are history: submitted at least once (any step taken), or past
+    the draft. Only a report that never left the draft holds figures that may vanish."""
+    return ~Q(status=Laporan.Status.DRAFT) | Exists(LaporanEvent.objects.filter(laporan=OuterRef("pk")))
+
+
+def protect_reported(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """on_delete for reports, realisation and evidence: deleting the plan row above them
+    (a Renja, indicator or sub kegiatan, directly or by cascade, through any door) takes
+    them along only while their quarter was never reported; otherwise the delete is refused
+    with ProtectedError naming the reported rows, so that approved history cannot vanish."""
+    model = sub_objs.model
+    if model is Laporan:
+        blocked = sub_objs.filter(reported_condition())
+    else:
+        rows = list(sub_objs.values_list("pk", "renja_id", "unit_kerja_id", "triwulan"))
+        reported = set(
+            Laporan.objects.filter(reported_condition(), renja_id__in={r[1] for r in rows}).values_list(
+                "renja_id", "unit_kerja_id", "triwulan"
+            )
+        )
+        # Outcome rows (no unit) belong to the whole agency's quarter.
+        quarters = {(renja, quarter) for renja, _, quarter in reported}
+        blocked_ids = [
+            pk
+            for pk, renja, unit, quarter in rows
+            if ((renja, unit, quarter) in reported if unit else (renja, quarter) in quarters)
+        ]
+        blocked = model._base_manager.filter(pk__in=blocked_ids)
+    found = list(blocked)
+    if found:
+        raise ProtectedError(
+            f"{model._meta.verbose_name_plural} sudah dilaporkan dan tidak boleh terhapus.", set(found)
+        )
+    CASCADE(collector, field, sub_objs, using)
 
 
 class ReportingQuerySet(ScopedQuerySet):
@@ -79,7 +116,7 @@ class Laporan(PemdaOwnedModel):
         DIVERIFIKASI = "diverifikasi", "Diverifikasi"
         DISETUJUI = "disetujui", "Disetujui"
 
-    renja = models.ForeignKey("planning.Renja", on_delete=models.CASCADE, related_name="laporan")
+    renja = models.ForeignKey("planning.Renja", on_delete=protect_reported, related_name="laporan")
     unit_kerja = models.ForeignKey(
         "organisations.UnitKerja", on_delete=models.PROTECT, related_name="laporan", verbose_name="unit kerja"
     )
@@ -119,7 +156,8 @@ class LaporanEvent(PemdaOwnedModel):
         DISETUJUI = "disetujui", "Disetujui"
         DIBUKA_KEMBALI = "dibuka_kembali", "Dibuka kembali"
 
-    laporan = models.ForeignKey(Laporan, on_delete=models.CASCADE, related_name="events")
+    # Events are the record of who did what: never deleted (their report is protected).
+    laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="events")
     jenis = models.CharField("peristiwa", max_length=16, choices=Jenis.choices)
     dari_status = models.CharField("dari", max_length=12, choices=Laporan.Status.choices)
     ke_status = models.CharField("menjadi", max_length=12, choices=Laporan.Status.choices)
@@ -142,8 +180,8 @@ class Realisasi(PemdaOwnedModel):
     For an indicator aggregated by `jumlah` it is what the quarter added; for `akhir` the
     value at the end of the quarter; for `rata_rata` the quarter's own value."""
 
-    indikator = models.ForeignKey("planning.Indikator", on_delete=models.CASCADE, related_name="realisasi")
-    renja = models.ForeignKey("planning.Renja", on_delete=models.CASCADE, related_name="+")
+    indikator = models.ForeignKey("planning.Indikator", on_delete=protect_reported, related_name="realisasi")
+    renja = models.ForeignKey("planning.Renja", on_delete=protect_reported, related_name="+")
     # The sub kegiatan's unit; empty for the outcome indicators of programs and kegiatan,
     # which the planners report for the whole Perangkat Daerah.
     unit_kerja = models.ForeignKey(
@@ -179,9 +217,9 @@ class RealisasiSubKegiatan(PemdaOwnedModel):
     narrative: faktor pendorong, faktor penghambat and tindak lanjut."""
 
     sub_kegiatan = models.ForeignKey(
-        "planning.SubKegiatan", on_delete=models.CASCADE, related_name="realisasi"
+        "planning.SubKegiatan", on_delete=protect_reported, related_name="realisasi"
     )
-    renja = models.ForeignKey("planning.Renja", on_delete=models.CASCADE, related_name="+")
+    renja = models.ForeignKey("planning.Renja", on_delete=protect_reported, related_name="+")
     unit_kerja = models.ForeignKey("organisations.UnitKerja", on_delete=models.PROTECT, related_name="+")
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=QUARTERS, validators=QUARTER_VALIDATORS)
     anggaran = models.DecimalField(
@@ -217,9 +255,9 @@ class BuktiDukung(PemdaOwnedModel):
     under MEDIA_ROOT (outside the code folder) and served only to users who see the row."""
 
     sub_kegiatan = models.ForeignKey(
-        "planning.SubKegiatan", on_delete=models.CASCADE, related_name="bukti_dukung"
+        "planning.SubKegiatan", on_delete=protect_reported, related_name="bukti_dukung"
     )
-    renja = models.ForeignKey("planning.Renja", on_delete=models.CASCADE, related_name="+")
+    renja = models.ForeignKey("planning.Renja", on_delete=protect_reported, related_name="+")
     unit_kerja = models.ForeignKey("organisations.UnitKerja", on_delete=models.PROTECT, related_name="+")
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=QUARTERS, validators=QUARTER_VALIDATORS)
     berkas = models.FileField("berkas", upload_to="bukti/%Y/%m/")

@@ -388,8 +388,7 @@ def bukti_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if reason:
         return _bukti_list(request, sub, bukti.triwulan, status=CONFLICT, message=reason)
     name = bukti.nama_asli
-    bukti.berkas.delete(save=False)
-    bukti.delete()
+    bukti.delete()  # its file goes once the delete commits (core.uploads.remove_files_with_rows)
     return _bukti_list(request, sub, bukti.triwulan, message=f"{name} dihapus.")
 
 

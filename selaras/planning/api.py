@@ -22,7 +22,7 @@ from typing import Any
 
 from auditlog.context import auditlog_value
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.request import Request
@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from selaras.accounts.scoping import may_edit
 from selaras.planning import filters
+from selaras.planning.deletion import DeletionRefused, delete_plan_row
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
 from selaras.planning.serializers import (
     NON_FIELD,
@@ -129,10 +130,9 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Any) -> None:
         try:
-            with transaction.atomic():
-                instance.delete()
-        except ProtectedError:
-            raise Conflict() from None
+            delete_plan_row(instance)
+        except DeletionRefused as exc:
+            raise Conflict(str(exc)) from None
 
     def _save(self, serializer: serializers.BaseSerializer) -> None:
         # The serializer has already checked the unique rules with a clear message; this

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
+from selaras.planning import deletion
 from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
+from selaras.planning.deletion import DeletionRefused, delete_plan_row
 from selaras.planning.forms import IndikatorForm, RenjaStatusForm, SubKegiatanForm
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
 from selaras.planning.tree import sub_kegiatan_with_relations
@@ -95,8 +97,19 @@ def indikator_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
 @require_POST
 def indikator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     ind = get_for_user(Indikator.objects, request.user, write=True, pk=pk)
-    ind.delete()
+    try:
+        delete_plan_row(ind)
+    except DeletionRefused as exc:
+        return _refused(request, str(exc), ind.renja_id)
     return HttpResponse("")
+
+
+def _refused(request: HttpRequest, text: str, renja_id: int) -> HttpResponse:
+    """A refused delete: the message on the Renja page (reloaded for an HTMX request)."""
+    messages.error(request, text)
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204, headers={"HX-Redirect": _renja_url(renja_id)})
+    return redirect(_renja_url(renja_id))
 
 
 # --- sub kegiatan ----------------------------------------------------------------------
@@ -197,7 +210,10 @@ def sub_kegiatan_row(request: HttpRequest, pk: int) -> HttpResponse:
 def sub_kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_for_user(SubKegiatan.objects.select_related("nomenklatur"), request.user, write=True, pk=pk)
     renja_id, kode = sub.renja_id, sub.nomenklatur.kode
-    sub.delete()
+    try:
+        delete_plan_row(sub)
+    except DeletionRefused as exc:
+        return _refused(request, str(exc), renja_id)
     messages.success(request, f"Sub kegiatan {kode} dihapus dari Renja.")
     if getattr(request, "htmx", False):
         return HttpResponse(status=204, headers={"HX-Redirect": _renja_url(renja_id)})
@@ -207,29 +223,24 @@ def sub_kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete_empty_parent(request, Program, pk, "kegiatan")
+    return _delete_empty_parent(request, Program, pk)
 
 
 @login_required
 @require_POST
 def kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete_empty_parent(request, Kegiatan, pk, "sub_kegiatan")
+    return _delete_empty_parent(request, Kegiatan, pk)
 
 
-def _delete_empty_parent(
-    request: HttpRequest, model: type[Program] | type[Kegiatan], pk: int, children: str
-) -> HttpResponse:
+def _delete_empty_parent(request: HttpRequest, model: type[Program | Kegiatan], pk: int) -> HttpResponse:
     """Remove a program or kegiatan left without children (its indicators go with it)."""
     obj = get_for_user(model.objects.select_related("nomenklatur"), request.user, write=True, pk=pk)
-    label = f"{model._meta.verbose_name} {obj.nomenklatur.kode}"
-    if getattr(obj, children).exists():
-        messages.error(
-            request,
-            f"{label.capitalize()} masih berisi {children.replace('_', ' ')}; hapus isinya terlebih dahulu.",
-        )
+    try:
+        delete_plan_row(obj)
+    except DeletionRefused as exc:
+        messages.error(request, str(exc))
     else:
-        obj.delete()
-        messages.success(request, f"{label.capitalize()} dihapus dari Renja.")
+        messages.success(request, f"{deletion.label(obj)} dihapus dari Renja.")
     return redirect(_renja_url(obj.renja_id))
 
 

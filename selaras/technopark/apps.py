@@ -9,7 +9,10 @@ class TechnoparkConfig(AppConfig):
     verbose_name = "Technopark"
 
     def ready(self) -> None:
+        from selaras.core.uploads import remove_files_with_rows
         from selaras.technopark import audit, sources
+        from selaras.technopark.models import FotoAktivitas
 
         audit.register()
         sources.register()
+        remove_files_with_rows(FotoAktivitas)
