@@ -143,7 +143,7 @@ class Laporan(PemdaOwnedModel):
         return self.status == self.Status.DRAFT
 
     def get_additional_data(self) -> dict[str, int]:
-        return {"renja": self.renja_id, "laporan": self.pk}
+        return {"renja": self.renja_id, "laporan": self.pk, "unit_kerja": self.unit_kerja_id}
 
 
 class LaporanEvent(PemdaOwnedModel):
@@ -209,7 +209,7 @@ class Realisasi(PemdaOwnedModel):
         return f"{self.indikator} TW {self.triwulan}"
 
     def get_additional_data(self) -> dict[str, int | None]:
-        return {"renja": self.renja_id, "indikator": self.indikator_id}
+        return {"renja": self.renja_id, "indikator": self.indikator_id, "unit_kerja": self.unit_kerja_id}
 
 
 class RealisasiSubKegiatan(PemdaOwnedModel):
@@ -247,7 +247,11 @@ class RealisasiSubKegiatan(PemdaOwnedModel):
         return f"{self.sub_kegiatan} TW {self.triwulan}"
 
     def get_additional_data(self) -> dict[str, int | None]:
-        return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id}
+        return {
+            "renja": self.renja_id,
+            "sub_kegiatan": self.sub_kegiatan_id,
+            "unit_kerja": self.unit_kerja_id,
+        }
 
 
 class BuktiDukung(PemdaOwnedModel):
@@ -279,4 +283,8 @@ class BuktiDukung(PemdaOwnedModel):
         return self.nama_asli
 
     def get_additional_data(self) -> dict[str, int | None]:
-        return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id}
+        return {
+            "renja": self.renja_id,
+            "sub_kegiatan": self.sub_kegiatan_id,
+            "unit_kerja": self.unit_kerja_id,
+        }

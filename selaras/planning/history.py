@@ -22,6 +22,24 @@ def _entries_for(obj: Any) -> Q:
     return Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
 
 
+def _absent(key: str) -> Q:
+    return Q(**{f"additional_data__{key}__isnull": True}) | Q(**{f"additional_data__{key}": None})
+
+
+def _unit_scope(user: Any, renja: Renja) -> Q:
+    """The entries of a Renja a unit-scoped user may read: those of its own unit (also of
+    rows since deleted), of the sub kegiatan and reports it sees, and those that belong to no
+    unit (the Renja, programs, kegiatan, outcome indicators). An entry of a row of another
+    unit, deleted or not, stays hidden; so does an entry that names a sub kegiatan or report
+    but no unit, unless the sub kegiatan is one the user sees."""
+    own_subs = list(SubKegiatan.objects.visible_to(user).filter(renja=renja).values_list("pk", flat=True))
+    return (
+        Q(additional_data__unit_kerja=user.unit_kerja_id)
+        | (_absent("unit_kerja") & Q(additional_data__sub_kegiatan__in=own_subs))
+        | (_absent("unit_kerja") & _absent("sub_kegiatan") & _absent("laporan"))
+    )
+
+
 def _render(request: HttpRequest, title: str, back_url: str, entries: QuerySet[LogEntry]) -> HttpResponse:
     page = Paginator(
         entries.select_related("actor", "content_type").order_by("-timestamp", "-id"), 50
@@ -38,9 +56,7 @@ def renja_history(request: HttpRequest, pk: int) -> HttpResponse:
     renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, pk=pk)
     entries = LogEntry.objects.filter(additional_data__renja=renja.pk)
     if request.user.is_unit_scoped:
-        visible = SubKegiatan.objects.visible_to(request.user).filter(renja=renja)
-        hidden = SubKegiatan.objects.filter(renja=renja).exclude(pk__in=visible.values("pk"))
-        entries = entries.exclude(additional_data__sub_kegiatan__in=list(hidden.values_list("pk", flat=True)))
+        entries = entries.filter(_unit_scope(request.user, renja))
     return _render(request, f"Riwayat perubahan {renja}", _url("planning:renja_detail", renja.pk), entries)
 
 

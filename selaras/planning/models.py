@@ -214,8 +214,9 @@ class SubKegiatan(PemdaOwnedModel):
         return str(self.nomenklatur)
 
     def get_additional_data(self) -> dict[str, int]:
-        """Ties the audit entry to its Renja, so the Renja's history shows every row."""
-        return {"renja": self.renja_id, "sub_kegiatan": self.pk}
+        """Ties the audit entry to its Renja and its unit, so the Renja's history shows every
+        row to those who see the row, also after the row is deleted."""
+        return {"renja": self.renja_id, "sub_kegiatan": self.pk, "unit_kerja": self.unit_kerja_id}
 
 
 class IndikatorQuerySet(RenjaRowQuerySet):
@@ -303,8 +304,15 @@ class Indikator(PemdaOwnedModel):
         return self.uraian
 
     def get_additional_data(self) -> dict[str, int | None]:
-        """Ties the audit entry to its Renja and sub kegiatan, for their history tabs."""
-        return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id}
+        """Ties the audit entry to its Renja, sub kegiatan and unit, for their history tabs
+        (an outcome indicator has no unit: the whole Perangkat Daerah reads it)."""
+        unit = None
+        if self.sub_kegiatan_id:
+            # Gone already when the sub kegiatan's delete cascades here: the entry then names
+            # no unit and only the Perangkat Daerah's planners read it.
+            parent = SubKegiatan.objects.filter(pk=self.sub_kegiatan_id)
+            unit = parent.values_list("unit_kerja_id", flat=True).first()
+        return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id, "unit_kerja": unit}
 
     @property
     def quarterly_targets(self) -> list[Decimal | None]:

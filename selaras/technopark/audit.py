@@ -12,6 +12,7 @@ def register() -> None:
             models.UMKM,
             models.Aktivitas,
             models.Partisipasi,
+            models.FotoAktivitas,
             models.Snapshot,
             models.KriteriaPotensi,
             models.AlokasiTarget,

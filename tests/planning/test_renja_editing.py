@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
@@ -306,3 +307,26 @@ def test_moving_a_sub_kegiatan_leaves_an_empty_kegiatan_the_planner_can_delete(c
     client.post(reverse("planning:kegiatan_delete", args=[empty.pk]))
     assert not Kegiatan.objects.filter(pk=empty.pk).exists()
     assert Kegiatan.objects.filter(pk=busy.pk).exists()
+
+
+def test_history_of_a_deleted_sub_kegiatan_stays_with_its_unit(client, cast, renja):
+    gone = _sub(renja, "5.05.02.2.03.0002")  # bidang A
+    client.force_login(cast.perencana)
+    payload = _sub_payload(
+        cast, kode="5.05.02.2.03.0002", unit_kerja=str(cast.bidang_a.pk), pagu="123.456.789"
+    )
+    assert client.post(reverse("planning:sub_kegiatan_edit", args=[gone.pk]), payload).status_code == 302
+    client.post(reverse("planning:sub_kegiatan_delete", args=[gone.pk]))
+    assert not SubKegiatan.objects.filter(pk=gone.pk).exists()
+    url = reverse("planning:renja_history", args=[renja.pk])
+
+    reader = Client()  # a fresh browser: no flash messages of the planner's session
+    reader.force_login(cast.operator_b)  # bidang B sees none of it
+    other = reader.get(url).content.decode()
+    assert "5.05.02.2.03.0002" not in other and "123.456.789" not in other
+    assert "5.05.02.2.04.0001" in other  # its own unit's rows
+
+    reader.force_login(cast.operator_a)  # bidang A sees its own unit's history, the delete too
+    own = reader.get(url).content.decode()
+    assert "123.456.789" in own and "dihapus" in own
+    assert "5.05.02.2.04.0001" not in own
