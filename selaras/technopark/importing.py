@@ -29,6 +29,7 @@ from selaras.core.csvdata import ImportReport
 from selaras.core.xlsx import FORMULA_TRIGGERS
 from selaras.lib.numbers import format_number, parse_decimal
 from selaras.organisations.models import Kampung
+from selaras.technopark.import_limits import import_limits
 from selaras.technopark.import_table import (  # noqa: F401  (re-exported for the pages and tests)
     FIELD_BY_NAME,
     FIELDS,
@@ -145,10 +146,12 @@ class _Regions:
 def validate(table: Table, mapping: dict[str, int | None], owner: Owner) -> Preview:
     """Check every row with the given mapping; find the duplicates."""
     preview = Preview(table.header, mapping)
-    if len(table.rows) > MAX_ROWS:
+    limit = import_limits().max_rows
+    filled = sum(1 for cells in table.rows if any(cell_text(c) for c in cells))
+    if filled > limit:
         preview.errors.append(
-            f"Berkas berisi {format_number(len(table.rows))} baris; paling banyak "
-            f"{format_number(MAX_ROWS)} baris sekali impor. Bagi berkas menjadi beberapa bagian."
+            f"Berkas berisi {format_number(filled)} baris; paling banyak "
+            f"{format_number(limit)} baris sekali impor. Bagi berkas menjadi beberapa bagian."
         )
         return preview
     missing = [f.label for f in FIELDS if f.required and mapping.get(f.name) is None]
