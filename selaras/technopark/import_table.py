@@ -38,7 +38,7 @@ class ImportField:
 
     name: str
     label: str
-    kind: str  # text, money, int, year, bool, sektor, nib, kode, wilayah, coord
+    kind: str  # text, phone, money, int, year, bool, sektor, nib, kode, wilayah, coord
     aliases: tuple[str, ...] = ()
     required: bool = False
     max_length: int = 0
@@ -48,7 +48,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("nama_usaha", "Nama Usaha", "text", ("nama umkm", "usaha", "nama"), True, 200),
     ImportField("nama_pemilik", "Nama Pemilik", "text", ("pemilik", "pemilik usaha"), True, 150),
     ImportField(
-        "telepon", "Telepon", "text", ("no hp", "nomor hp", "hp", "no telp", "no telepon", "wa"), False, 30
+        "telepon", "Telepon", "phone", ("no hp", "nomor hp", "hp", "no telp", "no telepon", "wa"), False, 30
     ),
     ImportField("nib", "NIB", "nib", ("nomor induk berusaha", "no nib")),
     ImportField("sektor", "Sektor (KBLI)", "sektor", ("sektor", "kbli", "sektor kbli"), True),
