@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from selaras.technopark.import_limits import ImportFileError, check_archive, import_limits
 from selaras.technopark.importing import FIELDS, GABUNG, LEWATI
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -38,6 +39,8 @@ class UploadForm(forms.Form):
         upload.seek(0)
         if extension == ".xlsx" and not (head.startswith(XLSX_MAGIC) and _is_workbook(upload)):
             raise forms.ValidationError("Isi berkas bukan workbook Excel (.xlsx).")
+        if extension == ".xlsx":
+            _check_unpacked_size(upload)
         if extension == ".csv" and b"\x00" in head:
             raise forms.ValidationError("Isi berkas bukan teks CSV.")
         return upload
@@ -49,6 +52,18 @@ def _is_workbook(upload: UploadedFile) -> bool:
             return "xl/workbook.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
+    finally:
+        upload.seek(0)
+
+
+def _check_unpacked_size(upload: UploadedFile) -> None:
+    """Refuse a zip bomb at the upload already, from the zip's directory (the rows are
+    counted when the file is read for the preview)."""
+    try:
+        with zipfile.ZipFile(upload.file) as archive:
+            check_archive(archive, import_limits())
+    except ImportFileError as exc:
+        raise forms.ValidationError(str(exc)) from None
     finally:
         upload.seek(0)
 

@@ -1,6 +1,6 @@
 """The form of an UMKM record: Indonesian numbers, a kampung that lies in the chosen
-kecamatan, a 13-digit NIB, a phone of digits, and no second record of the same business
-(the import is where duplicates are merged)."""
+kecamatan, a 13-digit NIB, an Indonesian phone number (technopark/phones.py), and no
+second record of the same business (the import is where duplicates are merged)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from django.db.models import Q
 from selaras.core.fields import IndonesianDecimalField
 from selaras.organisations.models import Kampung, Kecamatan
 from selaras.technopark.models import UMKM
+from selaras.technopark.phones import normalise_phone
 
 SMALL = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
 CHECK = {"class": "form-check-input"}
 NIB_PATTERN = re.compile(r"^\d{13}$")
-PHONE_PATTERN = re.compile(r"^\+?\d{6,15}$")
-PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
 FIRST_YEAR = 1900
 MERGE_HINT = "Data ganda tidak disimpan; ubah data yang sudah ada, atau gabungkan lewat impor UMKM."
 LEGAL_FIELDS = ["punya_nib", "spp_irt", "halal", "bpom", "merek", "badan_usaha"]
@@ -116,7 +115,9 @@ class UMKMForm(forms.ModelForm):
         kampung.queryset = Kampung.objects.filter(pemda_id=self.pemda_id)
         kampung.choices = self._kampung_choices()
         if show_phone:
-            self.fields["telepon"].help_text = "Angka saja, boleh diawali +, misalnya 081234567890."
+            self.fields[
+                "telepon"
+            ].help_text = "9 sampai 15 angka, boleh diawali +62 atau 0, misalnya 0812-3456-7890."
         self.fields["nib"].help_text = "13 digit angka; kosongkan bila belum punya."
 
     def _kampung_choices(self) -> list[tuple[Any, Any]]:
@@ -142,13 +143,7 @@ class UMKMForm(forms.ModelForm):
         return nib
 
     def clean_telepon(self) -> str:
-        phone = PHONE_SEPARATORS.sub("", self.cleaned_data.get("telepon") or "")
-        if phone and not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(
-                "Telepon hanya boleh berisi angka (6 sampai 15 digit), boleh diawali +, "
-                "misalnya 081234567890."
-            )
-        return phone
+        return normalise_phone(self.cleaned_data.get("telepon"))
 
     def clean_tahun_mulai(self) -> int | None:
         year = self.cleaned_data.get("tahun_mulai")

@@ -1,24 +1,33 @@
 """Reading an UMKM import file: the fields an import knows, the file's heading and rows
 (XLSX opened read-only with formulas as text, or UTF-8 CSV separated by commas or
-semicolons), and the guess of which column holds which field. Checking and writing the
-rows is importing.py."""
+semicolons, both read under the limits of import_limits.py), and the guess of which
+column holds which field. Checking and writing the rows is importing.py."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-# One request imports the file (see views_import.py): at the measured ~1,500 rows a second
-# on SQLite, 20,000 rows stay well inside a web worker's timeout.
-MAX_ROWS = 20_000
+from selaras.core.csvdata import TableTooLarge, collect_rows, csv_lines
+from selaras.technopark.import_limits import (
+    DEFAULT_MAX_ROWS,
+    ImportFileError,
+    ImportLimits,
+    check_archive,
+    import_limits,
+    scan_sheet,
+    sheet_part,
+)
+
+MAX_ROWS = DEFAULT_MAX_ROWS
 CellValue = str | int | Decimal | bool | None
 
 
@@ -29,7 +38,7 @@ class ImportField:
 
     name: str
     label: str
-    kind: str  # text, money, int, year, bool, sektor, nib, kode, wilayah, coord
+    kind: str  # text, phone, money, int, year, bool, sektor, nib, kode, wilayah, coord
     aliases: tuple[str, ...] = ()
     required: bool = False
     max_length: int = 0
@@ -39,7 +48,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("nama_usaha", "Nama Usaha", "text", ("nama umkm", "usaha", "nama"), True, 200),
     ImportField("nama_pemilik", "Nama Pemilik", "text", ("pemilik", "pemilik usaha"), True, 150),
     ImportField(
-        "telepon", "Telepon", "text", ("no hp", "nomor hp", "hp", "no telp", "no telepon", "wa"), False, 30
+        "telepon", "Telepon", "phone", ("no hp", "nomor hp", "hp", "no telp", "no telepon", "wa"), False, 30
     ),
     ImportField("nib", "NIB", "nib", ("nomor induk berusaha", "no nib")),
     ImportField("sektor", "Sektor (KBLI)", "sektor", ("sektor", "kbli", "sektor kbli"), True),
@@ -74,10 +83,6 @@ FIELD_BY_NAME = {f.name: f for f in FIELDS}
 MODEL_FIELDS = tuple(f.name for f in FIELDS if f.kind not in ("kode", "wilayah"))
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all (wrong type, not UTF-8, empty)."""
-
-
 @dataclass
 class Table:
     """The file as read: its heading row and its data rows (cells as read, never evaluated)."""
@@ -86,48 +91,68 @@ class Table:
     rows: list[list[CellValue]]
 
 
-def read_table(source: Path | str | bytes, extension: str) -> Table:
-    """Read the first sheet of an XLSX, or a UTF-8 CSV separated by commas or semicolons."""
+def read_table(source: Path | str | bytes, extension: str, limits: ImportLimits | None = None) -> Table:
+    """Read the first sheet of an XLSX, or a UTF-8 CSV separated by commas or semicolons,
+    under the import's limits (import_limits.py): past one, ImportFileError naming it."""
+    limits = limits or import_limits()
     extension = extension.lower().lstrip(".")
-    if extension == "xlsx":
-        return _read_xlsx(source)
-    if extension == "csv":
-        content = Path(source).read_bytes() if isinstance(source, Path | str) else source
-        return _read_csv(content)
+    try:
+        if extension == "xlsx":
+            return _read_xlsx(source, limits)
+        if extension == "csv":
+            content = Path(source).read_bytes() if isinstance(source, Path | str) else source
+            return _read_csv(content, limits)
+    except TableTooLarge as exc:
+        raise ImportFileError(str(exc)) from None
     raise ImportFileError("Berkas harus berformat XLSX atau CSV.")
 
 
-def _read_xlsx(source: Path | str | bytes) -> Table:
+def _read_xlsx(source: Path | str | bytes, limits: ImportLimits) -> Table:
     from openpyxl import load_workbook
 
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    def handle() -> Any:
+        return io.BytesIO(source) if isinstance(source, bytes) else source
+
+    unreadable = ImportFileError(
+        "Berkas XLSX tidak dapat dibaca; simpan ulang sebagai Excel Workbook (.xlsx)."
+    )
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ImportFileError(
-            "Berkas XLSX tidak dapat dibaca; simpan ulang sebagai Excel Workbook (.xlsx)."
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [cell_text(v) for v in next(lines, ())]
-        rows = [[_cell(v) for v in line] for line in lines]
-    finally:
-        workbook.close()
-    return _trimmed(header, rows)
+        archive = zipfile.ZipFile(handle())
+    except (zipfile.BadZipFile, OSError):
+        raise unreadable from None
+    with archive:
+        check_archive(archive, limits)
+        try:
+            workbook = load_workbook(handle(), read_only=True, data_only=False)
+        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+            raise unreadable from None
+        try:
+            if not workbook.worksheets:
+                raise unreadable
+            sheet = workbook.worksheets[0]
+            try:
+                with archive.open(sheet_part(sheet)) as xml:
+                    scan_sheet(xml, limits.table)
+            except KeyError:
+                raise unreadable from None
+            sheet.reset_dimensions()  # a declared dimension pads every row; never trust it
+            lines = ([_cell(v) for v in line] for line in sheet.iter_rows(values_only=True))
+            header, rows = collect_rows(lines, limits.table)
+        finally:
+            workbook.close()
+    return _trimmed([cell_text(v) for v in header], rows)
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes, limits: ImportLimits) -> Table:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError("Berkas CSV harus memakai pengodean UTF-8.") from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not lines:
+        header, rows = collect_rows(csv_lines(content), limits.table)
+    except TableTooLarge:
+        raise
+    except ValueError as exc:
+        raise ImportFileError(str(exc)) from None
+    if not header and not rows:
         return Table([], [])
-    return _trimmed([cell_text(v) for v in lines[0]], [list(line) for line in lines[1:]])
+    return _trimmed([cell_text(v) for v in header], rows)
 
 
 def _trimmed(header: list[str], rows: list[list[CellValue]]) -> Table:

@@ -22,6 +22,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from selaras.core.csvdata import ImportReport
 from selaras.core.xlsx import FORMULA_TRIGGERS
 from selaras.lib.numbers import format_number, parse_decimal
 from selaras.organisations.models import Kampung
+from selaras.technopark.import_limits import import_limits
 from selaras.technopark.import_table import (  # noqa: F401  (re-exported for the pages and tests)
     FIELD_BY_NAME,
     FIELDS,
@@ -45,6 +47,7 @@ from selaras.technopark.import_table import (  # noqa: F401  (re-exported for th
 )
 from selaras.technopark.klasifikasi import classify
 from selaras.technopark.models import UMKM, KelasUsaha, Sektor
+from selaras.technopark.phones import normalise_phone
 
 BATCH = 500
 PREVIEW_ROWS = 20
@@ -127,28 +130,31 @@ class Owner:
 
 
 class _Regions:
-    """The Pemda's kecamatan and kampung, loaded once, looked up by code or by name."""
+    """The Pemda's kecamatan and kampung, loaded once, looked up by code or by name (names
+    compared loosely; a name held by two places is ambiguous and reported as such)."""
 
     def __init__(self, pemda_id: int) -> None:
         rows = Kampung.objects.filter(pemda_id=pemda_id).select_related("kecamatan")
         self.by_code: dict[str, Kampung] = {}
-        self.by_name: dict[tuple[int, str], Kampung] = {}
-        self.kecamatan: dict[str, int] = {}
+        self.by_name: dict[tuple[int, str], list[Kampung]] = {}
+        self.kecamatan: dict[str, set[int]] = {}
         self.kecamatan_name: dict[int, str] = {}
         for kampung in rows:
             self.by_code[kampung.kode] = kampung
-            self.by_name[(kampung.kecamatan_id, normalise(kampung.nama))] = kampung
-            self.kecamatan[normalise(kampung.kecamatan.nama)] = kampung.kecamatan_id
+            self.by_name.setdefault((kampung.kecamatan_id, normalise(kampung.nama)), []).append(kampung)
+            self.kecamatan.setdefault(normalise(kampung.kecamatan.nama), set()).add(kampung.kecamatan_id)
             self.kecamatan_name[kampung.kecamatan_id] = kampung.kecamatan.nama
 
 
 def validate(table: Table, mapping: dict[str, int | None], owner: Owner) -> Preview:
     """Check every row with the given mapping; find the duplicates."""
     preview = Preview(table.header, mapping)
-    if len(table.rows) > MAX_ROWS:
+    limit = import_limits().max_rows
+    filled = sum(1 for cells in table.rows if any(cell_text(c) for c in cells))
+    if filled > limit:
         preview.errors.append(
-            f"Berkas berisi {format_number(len(table.rows))} baris; paling banyak "
-            f"{format_number(MAX_ROWS)} baris sekali impor. Bagi berkas menjadi beberapa bagian."
+            f"Berkas berisi {format_number(filled)} baris; paling banyak "
+            f"{format_number(limit)} baris sekali impor. Bagi berkas menjadi beberapa bagian."
         )
         return preview
     missing = [f.label for f in FIELDS if f.required and mapping.get(f.name) is None]
@@ -199,9 +205,18 @@ def _clean_cell(row: ParsedRow, f: ImportField, heading: str, raw: CellValue, pr
 
 def _convert(f: ImportField, raw: str | int | Decimal | bool) -> Any:
     """The cell's value for the field, or ValueError with an Indonesian reason."""
-    if isinstance(raw, Decimal) and raw == raw.to_integral_value() and f.kind in ("text", "nib", "kode"):
+    if (
+        isinstance(raw, Decimal)
+        and raw == raw.to_integral_value()
+        and f.kind in ("text", "nib", "kode", "phone")
+    ):
         raw = int(raw)  # a number typed into a text column, such as a NIB
     text = str(raw).strip()
+    if f.kind == "phone":
+        try:
+            return normalise_phone(text)
+        except ValidationError as exc:
+            raise ValueError(f"'{text}': {exc.messages[0]}") from None
     if f.kind == "text":
         if f.max_length and len(text) > f.max_length:
             raise ValueError(f"terlalu panjang ({len(text)} karakter, maksimal {f.max_length}).")
@@ -266,7 +281,8 @@ def _convert(f: ImportField, raw: str | int | Decimal | bool) -> Any:
 
 
 def _place(row: ParsedRow, used: dict[str, int], header: list[str], regions: _Regions) -> None:
-    """Set the kampung and kecamatan from the code, or else from the two names."""
+    """Set the kampung and kecamatan from the code or, when the code is blank or not
+    mapped, from the kecamatan's name within the Pemda and the kampung's name within it."""
     values = row.values
     kode = values.pop("kode_kampung", None)
     kecamatan_name = values.pop("kecamatan", None)
@@ -277,15 +293,14 @@ def _place(row: ParsedRow, used: dict[str, int], header: list[str], regions: _Re
 
     if row.failed & {"kode_kampung", "kecamatan", "kampung"}:
         return
-    if "kode_kampung" in used:
-        if kode is None:
-            fail("kode_kampung", "wajib diisi.")
-            return
+    if kode is not None:
         kampung = regions.by_code.get(kode)
         if kampung is None:
             fail("kode_kampung", f"kode kampung '{kode}' tidak dikenal di daerah ini.")
             return
-        if kecamatan_name and regions.kecamatan.get(normalise(kecamatan_name)) != kampung.kecamatan_id:
+        if kecamatan_name and kampung.kecamatan_id not in regions.kecamatan.get(
+            normalise(kecamatan_name), ()
+        ):
             fail(
                 "kecamatan",
                 f"kampung {kode} ({kampung.nama}) berada di Kecamatan "
@@ -293,22 +308,55 @@ def _place(row: ParsedRow, used: dict[str, int], header: list[str], regions: _Re
             )
             return
     else:
-        if not kecamatan_name or not kampung_name:
-            fail("kecamatan" if not kecamatan_name else "kampung", "wajib diisi.")
+        found = _by_names(kecamatan_name, kampung_name, regions)
+        if isinstance(found, tuple):
+            column, message = found
+            if column not in used:  # name the column the file has
+                column = next(c for c in ("kode_kampung", "kecamatan", "kampung") if c in used)
+            fail(column, message)
             return
-        kecamatan_id = regions.kecamatan.get(normalise(kecamatan_name))
-        if kecamatan_id is None:
-            fail("kecamatan", f"kecamatan '{kecamatan_name}' tidak dikenal.")
-            return
-        kampung = regions.by_name.get((kecamatan_id, normalise(kampung_name)))
-        if kampung is None:
-            fail("kampung", f"kampung '{kampung_name}' tidak ada di Kecamatan {kecamatan_name}.")
-            return
+        kampung = found
     values["kampung_id"] = kampung.pk
     values["kecamatan_id"] = kampung.kecamatan_id
     row.kampung_nama = kampung.nama
     if values.get("nib") and "punya_nib" not in values:
         values["punya_nib"] = True
+
+
+def _by_names(
+    kecamatan_name: str | None, kampung_name: str | None, regions: _Regions
+) -> Kampung | tuple[str, str]:
+    """The kampung named in the kecamatan named, or (column, why not)."""
+    if not kecamatan_name and not kampung_name:
+        return ("kode_kampung", "wajib diisi (Kode Kampung, atau Kecamatan dan Kampung).")
+    if not kecamatan_name:
+        return ("kecamatan", "wajib diisi bila Kode Kampung kosong.")
+    if not kampung_name:
+        return ("kampung", "wajib diisi bila Kode Kampung kosong.")
+    kecamatan_ids = regions.kecamatan.get(normalise(kecamatan_name), set())
+    if not kecamatan_ids:
+        return ("kecamatan", f"kecamatan '{kecamatan_name}' tidak dikenal di daerah ini.")
+    if len(kecamatan_ids) > 1:
+        return (
+            "kecamatan",
+            f"nama kecamatan '{kecamatan_name}' dipakai oleh {len(kecamatan_ids)} kecamatan; "
+            "isi Kode Kampung.",
+        )
+    (kecamatan_id,) = kecamatan_ids
+    matches = regions.by_name.get((kecamatan_id, normalise(kampung_name)), [])
+    if not matches:
+        return (
+            "kampung",
+            f"kampung '{kampung_name}' tidak ada di Kecamatan {regions.kecamatan_name[kecamatan_id]}.",
+        )
+    if len(matches) > 1:
+        codes = ", ".join(sorted(k.kode for k in matches))
+        return (
+            "kampung",
+            f"ada {len(matches)} kampung bernama '{kampung_name}' di Kecamatan "
+            f"{regions.kecamatan_name[kecamatan_id]} ({codes}); isi Kode Kampung.",
+        )
+    return matches[0]
 
 
 def _name_key(kampung_id: int, nama: str) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from django.db import models
 
 from selaras.accounts.scoping import ScopedQuerySet
 from selaras.core.models import PemdaOwnedModel, TimestampedModel
+from selaras.technopark.phones import validate_phone
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
@@ -71,7 +72,7 @@ class UMKM(PemdaOwnedModel):
     )
     nama_usaha = models.CharField("nama usaha", max_length=200)
     nama_pemilik = models.CharField("nama pemilik", max_length=150)
-    telepon = models.CharField("telepon", max_length=30, blank=True)
+    telepon = models.CharField("telepon", max_length=30, blank=True, validators=[validate_phone])
     nib = models.CharField("NIB", max_length=20, blank=True, db_index=True)
     sektor = models.CharField("sektor (KBLI)", max_length=1, choices=Sektor.choices)
     produk = models.CharField("produk", max_length=300, blank=True)

@@ -24,6 +24,12 @@ urlpatterns += [
     path("umkm/<int:pk>/riwayat/", views_umkm.umkm_history, name="umkm_history"),
 ]
 
+from selaras.technopark import views_personal_data  # noqa: E402
+
+urlpatterns += [
+    path("umkm/<int:pk>/data-pribadi/", views_personal_data.umkm_data_pribadi, name="umkm_data_pribadi"),
+]
+
 from selaras.technopark import views_aktivitas  # noqa: E402
 
 urlpatterns += [

@@ -19,7 +19,7 @@ estimated time; no background thread, no task queue. Measured with bench/umkm_im
 Several seconds is a wait to show, not work to hand off. A thread per import would die
 with a recycled worker and its progress would have to be shared between workers (the
 cache is per process), which is what a task queue does properly, and DESIGN.md asks for
-one only when a measurement says so. A file is capped at importing.MAX_ROWS (20,000
+one only when a measurement says so. A file is capped at import_limits.DEFAULT_MAX_ROWS (20,000
 rows, about 15 s) so one request stays well inside gunicorn's default 30 s timeout; a
 larger register is imported in parts. If imports of that size become routine, that is
 the measurement that calls for a task queue.
@@ -45,13 +45,14 @@ from openpyxl import Workbook
 
 from selaras.core.downloads import download_progress
 from selaras.core.xlsx import Column, workbook_response, write_cell, write_table
+from selaras.lib.numbers import format_number
 from selaras.organisations.models import Kampung
 from selaras.technopark.access import may_write, owner_unit
 from selaras.technopark.forms_import import MappingForm, UploadForm, duplicate_choices
+from selaras.technopark.import_limits import import_limits
 from selaras.technopark.importing import (
     FIELDS,
     LEWATI,
-    MAX_ROWS,
     ImportFileError,
     Owner,
     Preview,
@@ -135,7 +136,7 @@ def umkm_import(request: HttpRequest) -> HttpResponse:
         _keep(request, form.cleaned_data["berkas"])
         return redirect("technopark:umkm_import_preview")
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "max_rows": MAX_ROWS, "step": 1}
+    context = {"form": form, "max_rows": import_limits().max_rows, "step": 1}
     return render(request, "technopark/import_upload.html", context, status=status)
 
 
@@ -246,7 +247,7 @@ def umkm_import_template(request: HttpRequest) -> HttpResponse:
         "Kolom ya/tidak menerima: ya, tidak, 1, 0, true, false, ✓.",
         "Angka boleh ditulis 1.250.000,50 atau 1250000.50. NIB terdiri dari 13 angka.",
         "Rumus tidak dihitung: isi sel dengan nilai, bukan rumus.",
-        f"Paling banyak {MAX_ROWS:,} baris sekali impor.".replace(",", "."),
+        f"Paling banyak {format_number(import_limits().max_rows)} baris sekali impor.",
     ]
     for number, f in enumerate(FIELDS, start=1):
         write_cell(guide, number, 1, f.label + (" *" if f.required else ""))

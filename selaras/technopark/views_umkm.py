@@ -22,6 +22,7 @@ from selaras.core.history import history_rows
 from selaras.core.htmx import render_page_or_fragment
 from selaras.core.xlsx import CellValue, Column, table_response
 from selaras.lib.dates import format_date
+from selaras.technopark import personal_data
 from selaras.technopark.access import get_umkm_for_user, may_add_umkm, owner_unit
 from selaras.technopark.filters import UMKMFilterSet
 from selaras.technopark.forms_umkm import UMKMForm
@@ -138,6 +139,7 @@ def umkm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "umkm": umkm,
         "can_edit": can_edit,
+        "can_handle_personal_data": personal_data.may_handle(request.user, umkm),
         "telepon": shown_phone(request.user, umkm),
         "rule": size_rule(umkm, list(KelasUsaha.objects.order_by("urutan"))),
         "partisipasi": partisipasi,

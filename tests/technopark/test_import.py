@@ -232,12 +232,12 @@ def test_formula_like_text_is_stored_as_written_and_exported_as_text(
     assert upload(planner, content).status_code == 302
     page = planner.get(reverse(PREVIEW))
     preview = page.context["preview"]
+    # the phone is checked as a phone number, so "+62..." is no formula to report
     assert [(n.row, n.column, n.value) for n in preview.neutralised] == [
         (2, "Nama Usaha", link),
-        (2, "Telepon", "+6281234567890"),
         (2, "Produk", "@SUM(1)"),
     ]
-    assert page.content.decode().count("dinetralkan</span>") == 3
+    assert page.content.decode().count("dinetralkan</span>") == 2
 
     assert planner.post(reverse(RUN), mapping_post()).status_code == 302
 
@@ -258,11 +258,11 @@ def test_duplicates_against_the_database_gabung_updates_and_lewati_skips(
     planner: Client, cast: Cast, upt: UnitKerja, kampung: list[Kampung]
 ) -> None:
     by_nib = make_umkm(upt, kampung[0], nama_usaha="Kopi Lama", nib="1111111111111", produk="Kopi bubuk")
-    by_name = make_umkm(upt, kampung[1], nama_usaha="Tenun Jaya", telepon="0811")
+    by_name = make_umkm(upt, kampung[1], nama_usaha="Tenun Jaya", telepon="081111111111")
     content = xlsx(
         [
             row(kampung[0].kode, "Kopi Baru", NIB="1111111111111", Produk="", **{"Modal Usaha (Rp)": 2e9}),
-            row(kampung[1].kode, "tenun  JAYA", Telepon="0899"),
+            row(kampung[1].kode, "tenun  JAYA", Telepon="0899-9999-9999"),
             row(kampung[2].kode, "Usaha Baru"),
         ]
     )
@@ -278,7 +278,7 @@ def test_duplicates_against_the_database_gabung_updates_and_lewati_skips(
     by_name.refresh_from_db()
     assert by_nib.nama_usaha == "Kopi Baru" and by_nib.produk == "Kopi bubuk"  # empty cell keeps the value
     assert by_nib.modal_usaha == Decimal(2_000_000_000) and by_nib.kelas.kode == "kecil"
-    assert by_name.telepon == "0811"  # skipped
+    assert by_name.telepon == "081111111111"  # skipped
     update = LogEntry.objects.get(action=LogEntry.Action.UPDATE, object_pk=str(by_nib.pk))
     assert update.changes["nama_usaha"] == ["Kopi Lama", "Kopi Baru"]
 
@@ -397,3 +397,108 @@ def test_without_upt_or_unit_the_upload_is_refused(client: Client, cast: Cast) -
     response = upload(client, xlsx([]))
     assert response.status_code == 422
     assert "belum memiliki UPT" in response.content.decode()
+
+
+# Places by name when the code is blank; one phone rule for the form, the import and the model.
+
+PLACE_HEADINGS = [*HEADINGS, "Kecamatan", "Kampung"]
+
+
+def placed_row(kode: str, kecamatan: str, kampung_name: str, nama: str, **values: Any) -> list[Any]:
+    return [*row(kode, nama, **values), kecamatan, kampung_name]
+
+
+def test_a_blank_code_is_resolved_from_the_kecamatan_and_kampung_names(
+    planner: Client, cast: Cast, kampung: list[Kampung]
+) -> None:
+    place = kampung[1]
+    # given rows without a code, names written loosely, and one with a code
+    content = xlsx(
+        [
+            placed_row("", f"  {place.kecamatan.nama.upper()} ", f" {place.nama.lower()}  ", "Dodol Lampung"),
+            placed_row(kampung[0].kode, "", "", "Keripik Makmur"),
+        ],
+        PLACE_HEADINGS,
+    )
+
+    response = run(planner, content)
+
+    assert response.status_code == 302
+    stored = UMKM.objects.get(nama_usaha="Dodol Lampung")
+    assert (stored.kampung_id, stored.kecamatan_id) == (place.pk, place.kecamatan_id)
+    assert UMKM.objects.get(nama_usaha="Keripik Makmur").kampung_id == kampung[0].pk
+
+
+def test_unknown_missing_or_ambiguous_names_are_row_errors(cast: Cast, kampung: list[Kampung]) -> None:
+    place = kampung[0]
+    twin = Kampung.objects.create(
+        pemda=cast.pemda, kecamatan=place.kecamatan, kode="18.02.99.9998", nama=f"{place.nama} ", jenis="desa"
+    )
+    kecamatan = place.kecamatan.nama
+    table = read_table(
+        xlsx(
+            [
+                placed_row("", "Kecamatan Entah", place.nama, "Satu"),  # 2
+                placed_row("", kecamatan, "Kampung Entah", "Dua"),  # 3
+                placed_row("", kecamatan, place.nama, "Tiga"),  # 4: two kampung of this name
+                placed_row("", "", place.nama, "Empat"),  # 5
+                placed_row("", "", "", "Lima"),  # 6
+            ],
+            PLACE_HEADINGS,
+        ),
+        "xlsx",
+    )
+    owner = Owner(cast.pemda.pk, cast.balitbangda.pk, cast.bidang_a.pk)
+
+    messages = validate(table, guess_mapping(table.header), owner).messages()
+
+    assert "Baris 2, kolom 'Kecamatan': kecamatan 'Kecamatan Entah' tidak dikenal di daerah ini." in messages
+    assert (
+        f"Baris 3, kolom 'Kampung': kampung 'Kampung Entah' tidak ada di Kecamatan {kecamatan}." in messages
+    )
+    ambiguous = next(m for m in messages if m.startswith("Baris 4"))
+    assert "ada 2 kampung bernama" in ambiguous and twin.kode in ambiguous and "isi Kode Kampung" in ambiguous
+    assert "Baris 5, kolom 'Kecamatan': wajib diisi bila Kode Kampung kosong." in messages
+    assert (
+        "Baris 6, kolom 'Kode Kampung': wajib diisi (Kode Kampung, atau Kecamatan dan Kampung)." in messages
+    )
+    assert len(messages) == 5
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("0812-3456-7890", "081234567890"),
+        ("+62 812 3456 7890", "+6281234567890"),
+        ("62 812 3456 7890", "6281234567890"),
+        (81234567890, "81234567890"),  # typed as a number: Excel drops the leading 0
+        ("", ""),
+    ],
+)
+def test_phones_are_stored_without_separators(
+    planner: Client, kampung: list[Kampung], written: Any, stored: str
+) -> None:
+    assert run(planner, xlsx([row(kampung[0].kode, Telepon=written)])).status_code == 302
+    assert UMKM.objects.get().telepon == stored
+
+
+@pytest.mark.parametrize("written", ["=1+2", "+1 555 123 4567", "0812", "0812-abc-7890", "1234567890123456"])
+def test_a_phone_that_is_not_an_indonesian_number_is_a_row_error(
+    planner: Client, kampung: list[Kampung], written: str
+) -> None:
+    response = run(planner, xlsx([row(kampung[0].kode, Telepon=written)]))
+
+    assert response.status_code == 422
+    messages = response.context["preview"].messages()
+    assert any(m.startswith("Baris 2, kolom 'Telepon':") and "9 sampai 15 angka" in m for m in messages)
+    assert not UMKM.objects.exists()
+
+
+def test_the_model_refuses_a_bad_phone_on_full_clean(cast: Cast, kampung: list[Kampung]) -> None:
+    from django.core.exceptions import ValidationError
+
+    umkm = make_umkm(cast.bidang_a, kampung[0])
+    umkm.telepon = "=1+2"
+    with pytest.raises(ValidationError) as error:
+        umkm.full_clean()
+    assert "telepon" in error.value.message_dict

@@ -368,7 +368,10 @@ BAD_INPUT = [
         {"nama_usaha": "keripik  pisang makmur"},
         "sudah terdaftar sebagai UMKM &#x27;Keripik Pisang Makmur&#x27;",
     ),
-    ({"telepon": "0812-abc"}, "Telepon hanya boleh berisi angka"),
+    ({"telepon": "0812-abc"}, "Telepon harus nomor Indonesia: 9 sampai 15 angka"),
+    ({"telepon": "=1+2"}, "Telepon harus nomor Indonesia: 9 sampai 15 angka"),
+    ({"telepon": "0812 345"}, "Telepon harus nomor Indonesia: 9 sampai 15 angka"),
+    ({"telepon": "+1 555 123 4567"}, "Telepon harus nomor Indonesia: 9 sampai 15 angka"),
     ({"tenaga_kerja": "-1"}, "Tenaga kerja tidak boleh negatif."),
 ]
 
