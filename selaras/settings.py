@@ -12,6 +12,8 @@ from pathlib import Path
 
 import environ
 
+from selaras.core.db import configure as configure_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SELARAS_VAR_DIR", BASE_DIR / "var"))
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "selaras.core.db.TransactionModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,8 +91,14 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'selaras.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Every request is one transaction. On SQLite (the embedded default) core/db.py adds WAL, a
+# busy timeout and IMMEDIATE transactions, and TransactionModeMiddleware keeps reads off the
+# write lock; see docs/architecture.md, "Concurrent use".
+DATABASES = {
+    "default": configure_database(
+        env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'selaras.sqlite3'}") | {"ATOMIC_REQUESTS": True}
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

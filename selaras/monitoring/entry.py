@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 
 from selaras.accounts.models import PLAN_EDITOR_ROLES, REPORTER_ROLES
@@ -59,6 +59,21 @@ def _conflict(row: Any) -> Conflict:
     )
 
 
+def _store(row: models.Model, same_row: models.QuerySet) -> None:
+    """Validate and write a locked (or new) row. Two people saving a row that does not exist
+    yet both find nothing to lock (PostgreSQL locks rows, not gaps), so the second insert
+    breaks the unique constraint: that is the same conflict as a stale version, answered the
+    same way. The database enforces that constraint (full_clean's own check would run
+    before the other insert is visible and say nothing useful when it is)."""
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        winner = same_row.first()
+        raise (_conflict(winner) if winner else Conflict("Data ini berubah; muat ulang halaman.")) from None
+
+
 def validate_nilai(indikator: Indikator, nilai: Decimal | None) -> None:
     if nilai is None:
         return
@@ -96,8 +111,7 @@ def save_realisasi(
             )
         row.nilai, row.catatan, row.diubah_oleh = nilai, catatan, user
         row.versi += 1
-        row.full_clean()
-        row.save()
+        _store(row, Realisasi.objects.filter(indikator=indikator, triwulan=triwulan))
     return row
 
 
@@ -138,8 +152,7 @@ def save_realisasi_sub(
             setattr(row, key, narasi.get(key, ""))
         row.diubah_oleh = user
         row.versi += 1
-        row.full_clean()
-        row.save()
+        _store(row, RealisasiSubKegiatan.objects.filter(sub_kegiatan=sub, triwulan=triwulan))
     return row
 
 
