@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -52,6 +53,16 @@ class ThrottledModelBackend(ModelBackend):
         elif counted.pair:
             throttle.clear_failures(key, address)
         return user
+
+    async def aauthenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        # ModelBackend's own async version would skip the throttle.
+        return await sync_to_async(self.authenticate)(request, username, password, **kwargs)
 
 
 class ThrottledBasicAuthentication(BasicAuthentication):

@@ -39,6 +39,9 @@ class UserManager(DjangoUserManager):
         # Every lookup by name (login, createsuperuser's "already taken") sees one spelling.
         return self.get(username=normalize_username(username))
 
+    async def aget_by_natural_key(self, username: str) -> User:
+        return await self.aget(username=normalize_username(username))
+
 
 class User(AbstractUser):
     """A person who logs in; the role decides what they may see and change."""

@@ -3,10 +3,10 @@
 Home-made rather than django-axes. Axes would bring two packages (axes and ipware), its own
 middleware and three tables, and it writes a row on every successful login too. More to the
 point, its database handler loses failures on exactly our configuration: with
-ATOMIC_REQUESTS on, DRF rolls the request's transaction back on a 401, and the failure goes
-with it (jazzband/django-axes #611 and #628, closed as "won't fix"). Its single failure limit
-also cannot express the much higher per-address safety net below. What we need fits in this
-module, one backend and one small table.
+ATOMIC_REQUESTS on, DRF rolls the request's transaction back on a 401 or 403, and the failure
+goes with it (jazzband/django-axes #611, closed as "won't fix", and #628, answered with a
+note in the documentation). Its single failure limit also cannot express the much higher
+per-address safety net below. What we need fits in this module, one backend and one table.
 
 The rules, all over a sliding window of LOGIN_FAILURE_WINDOW_SECONDS:
 
@@ -27,7 +27,7 @@ The address is REMOTE_ADDR, or the client named by X-Forwarded-For when REMOTE_A
 of the TRUSTED_PROXIES; from anyone else that header is ignored, since anyone can send it.
 
 Failures are written after the view's transaction has ended (LoginFailureLogMiddleware), as
-a single small insert, so that a rolled-back request (a 401 from the API) keeps its record.
+a single small insert, so that a rolled-back request (a refusal by the API) keeps its record.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.contrib.auth import aauthenticate
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -230,3 +232,12 @@ def test_client_address(trusted: list[str], remote: str, forwarded: str, expecte
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TRUSTED_PROXIES=trusted):
         assert throttle.client_address(request) == expected
+
+
+def test_the_async_authentication_goes_through_the_same_throttle(cast: Cast) -> None:
+    request = RequestFactory().post("/", REMOTE_ADDR=OFFICE)
+    fail(via_form, settings.LOGIN_FAILURE_LIMIT, username="PERENCANA", REMOTE_ADDR=OFFICE)
+    assert async_to_sync(aauthenticate)(request, username="perencana", password=PASSWORD) is None
+    assert throttle.noted_refusal(request) == LOCKED
+    other = RequestFactory().post("/", REMOTE_ADDR=ELSEWHERE)
+    assert async_to_sync(aauthenticate)(other, username=" Perencana", password=PASSWORD) == cast.perencana
