@@ -7,6 +7,7 @@ Tests use selaras.settings_test, which imports this module and overrides a few v
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "selaras.accounts.throttle.LoginFailureLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,10 +113,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttle: this many failures for one username or one address within the window
-# lock further attempts until the window has passed.
+# Every way in (login page, admin, API Basic) authenticates through this backend, which
+# applies the login throttle of selaras/accounts/throttle.py on normalised usernames.
+AUTHENTICATION_BACKENDS = ["selaras.accounts.authentication.ThrottledModelBackend"]
+# Login throttle, over a sliding window: an account is refused from an address after
+# LOGIN_FAILURE_LIMIT failures from it, from everywhere after LOGIN_FAILURE_ACCOUNT_LIMIT,
+# and an address is refused for every account only after LOGIN_FAILURE_ADDRESS_LIMIT.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_ACCOUNT_LIMIT = env.int("LOGIN_FAILURE_ACCOUNT_LIMIT", default=4 * LOGIN_FAILURE_LIMIT)
+LOGIN_FAILURE_ADDRESS_LIMIT = env.int("LOGIN_FAILURE_ADDRESS_LIMIT", default=20 * LOGIN_FAILURE_LIMIT)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Reverse proxies (addresses or networks, comma separated) whose X-Forwarded-For names the
+# client; from any other address that header is ignored.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[])
+]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
@@ -158,7 +171,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "selaras.accounts.authentication.ThrottledBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

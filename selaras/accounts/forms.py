@@ -3,29 +3,51 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 
 from selaras.accounts import throttle
+from selaras.accounts.authentication import INVALID_LOGIN
+from selaras.accounts.usernames import normalize_username
 
 
-class ThrottledLoginForm(AuthenticationForm):
-    """The login form, refusing further attempts after too many failures."""
+class NormalizedUsernameField(UsernameField):
+    """A username field that reads the way usernames are stored (see usernames.py)."""
 
-    error_messages = {
-        "invalid_login": "Nama pengguna atau kata sandi salah.",
-        "inactive": "Akun ini tidak aktif.",
-        "locked": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
-    }
+    def to_python(self, value: Any) -> str:
+        return normalize_username(super().to_python(value) or "")
+
+
+class ThrottleRefusalMixin:
+    """Says "too many failures" instead of "wrong password" when the throttle refused.
+
+    The throttle itself lives in the authentication backend, which every login form reaches
+    through authenticate(); the form only words the refusal.
+    """
+
+    request: Any
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        ip = throttle.client_ip(self.request) if self.request else None
-        if throttle.is_locked(username, ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
         try:
-            cleaned = super().clean()
+            return super().clean()  # type: ignore[misc]
         except forms.ValidationError:
-            throttle.record_failure(username, ip)
+            message = throttle.noted_refusal(self.request)
+            if message:
+                raise forms.ValidationError(message, code="locked") from None
             raise
-        throttle.clear_failures(username)
-        return cleaned
+
+
+class ThrottledLoginForm(ThrottleRefusalMixin, AuthenticationForm):
+    """The login page's form."""
+
+    username = NormalizedUsernameField(widget=forms.TextInput(attrs={"autofocus": True}))
+    error_messages = {
+        "invalid_login": INVALID_LOGIN,
+        "inactive": "Akun ini tidak aktif.",
+    }
+
+
+class ThrottledAdminLoginForm(ThrottleRefusalMixin, AdminAuthenticationForm):
+    """The Django admin's login form, installed on admin.site by AccountsConfig.ready()."""
+
+    username = NormalizedUsernameField(widget=forms.TextInput(attrs={"autofocus": True}))
