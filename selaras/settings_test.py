@@ -18,3 +18,5 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False

@@ -32,8 +32,6 @@ from selaras.reference.models import Nomenklatur
 SMALL = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
 ITEM_LEVELS = (Nomenklatur.Level.PROGRAM, Nomenklatur.Level.KEGIATAN, Nomenklatur.Level.SUB_KEGIATAN)
-# Shows the upper bounds only for a range target; the server ignores them otherwise.
-TOGGLE_UPPER = "this.form.querySelector('.renstra-batas-atas').hidden = this.value !== 'rentang'"
 
 
 # --- tujuan and sasaran ----------------------------------------------------------------
@@ -102,7 +100,9 @@ class RenstraIndikatorForm(forms.ModelForm):
         widgets = {
             "uraian": forms.TextInput(attrs=SMALL),
             "satuan": forms.TextInput(attrs=SMALL),
-            "polaritas": forms.Select(attrs={**SELECT, "onchange": TOGGLE_UPPER}),
+            # static/js/selaras.js shows the upper bounds only for a range target; the
+            # server ignores them otherwise.
+            "polaritas": forms.Select(attrs={**SELECT, "data-toggle-upper": True}),
             "tahun_kondisi_awal": forms.TextInput(attrs={**SMALL, "inputmode": "numeric"}),
         }
         error_messages = {

@@ -30,3 +30,67 @@
     }, 300);
   });
 })();
+
+// A failed HTMX request (other than the 422/409 answers swapped in, see htmx-config in
+// base.html) is reported in a dialog.
+document.body.addEventListener("htmx:responseError", function (e) {
+  alert("Permintaan gagal (" + e.detail.xhr.status + "): " + (e.detail.xhr.status === 403 ? "Anda tidak berhak melakukan ini." : "coba lagi."));
+});
+
+// Small behaviours declared in the markup with data-* attributes instead of inline handlers
+// (the Content-Security-Policy forbids those). Listening on the document covers content
+// that HTMX swaps in later.
+//   data-confirm="Pertanyaan?"    on a submit button: ask before sending the form
+//   data-remove-closest="tr"      on a button: remove that ancestor (cancel a new row)
+//   data-clear="#sub-form"        on a button: empty that element (cancel an inline form)
+//   data-autosubmit               on a select: send its form when the choice changes
+//   data-toggle-upper             on the polarity select of a Renstra indicator: show the
+//                                 upper-bound fields only for a range ("rentang")
+(function () {
+  document.addEventListener("click", function (event) {
+    const confirmer = event.target.closest("[data-confirm]");
+    if (confirmer && !window.confirm(confirmer.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    const remover = event.target.closest("[data-remove-closest]");
+    if (remover) {
+      const row = remover.closest(remover.dataset.removeClosest);
+      if (row) row.remove();
+      return;
+    }
+    const clearer = event.target.closest("[data-clear]");
+    if (clearer) {
+      const target = document.querySelector(clearer.dataset.clear);
+      if (target) target.innerHTML = "";
+    }
+  }, true);
+  document.addEventListener("change", function (event) {
+    const el = event.target;
+    if (el.matches("select[data-autosubmit]") && el.form) {
+      el.form.submit();
+    } else if (el.matches("select[data-toggle-upper]") && el.form) {
+      const upper = el.form.querySelector(".renstra-batas-atas");
+      if (upper) upper.hidden = el.value !== "rentang";
+    }
+  });
+})();
+
+// A form marked data-busy shows a spinner on the button that sent it until the next page
+// arrives (the Technopark import runs inside the request).
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (!form.matches("form[data-busy]")) return;
+  const button = event.submitter;
+  if (!button || form.dataset.sent) return;
+  form.dataset.sent = "1";
+  const text = button.dataset.busy || "Memproses…";
+  // Keep the button's name/value in the request: disable it only after the submit starts.
+  setTimeout(function () {
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    button.innerHTML = '<span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>' + text;
+    const panel = form.querySelector("[data-busy-panel]");
+    if (panel && button.hasAttribute("data-busy-note")) panel.classList.remove("d-none");
+  }, 0);
+});
