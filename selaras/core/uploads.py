@@ -81,7 +81,7 @@ def private_file_response(stored: Any, name: str, content_type: str, inline: boo
     response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # evidence and photos may show people
     return response
 
 

@@ -130,13 +130,12 @@ def umkm_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload the file."""
     owner = _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if not owner.unit_kerja_id:
-        form.add_error(None, NO_UNIT)
-    elif request.method == "POST" and form.is_valid():
+    refusal = "" if owner.unit_kerja_id else NO_UNIT
+    if not refusal and request.method == "POST" and form.is_valid():
         _keep(request, form.cleaned_data["berkas"])
         return redirect("technopark:umkm_import_preview")
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "max_rows": import_limits().max_rows, "step": 1}
+    context = {"form": form, "refusal": refusal, "max_rows": import_limits().max_rows, "step": 1}
     return render(request, "technopark/import_upload.html", context, status=status)
 
 

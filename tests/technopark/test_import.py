@@ -502,3 +502,10 @@ def test_the_model_refuses_a_bad_phone_on_full_clean(cast: Cast, kampung: list[K
     with pytest.raises(ValidationError) as error:
         umkm.full_clean()
     assert "telepon" in error.value.message_dict
+
+
+def test_without_upt_or_unit_the_upload_page_says_why_before_any_upload(client: Client, cast: Cast) -> None:
+    client.force_login(cast.perencana)
+    response = client.get(reverse(UPLOAD))
+    assert response.status_code == 200
+    assert "belum memiliki UPT" in response.content.decode()
