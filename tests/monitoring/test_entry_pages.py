@@ -255,3 +255,17 @@ def test_entry_page_makes_the_same_queries_for_a_small_and_a_large_bidang(client
             assert client.get(reverse("monitoring:entry", args=[plan.pk, 1])).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_a_note_over_500_characters_is_refused_with_its_message(client, cast, renja, ind_a):
+    client.force_login(cast.operator_a)
+    response = _save(client, ind_a, 2, "1", catatan="x" * 501)
+    assert response.status_code == 422
+    assert "Catatan paling banyak 500 karakter (sekarang 501)." in response.content.decode()
+
+
+def test_an_ambiguous_number_is_refused_not_read_as_another(client, cast, renja, ind_a):
+    client.force_login(cast.operator_a)
+    response = _save(client, ind_a, 2, "1.2.3")
+    assert response.status_code == 422
+    assert "bukan angka yang jelas" in response.content.decode()
