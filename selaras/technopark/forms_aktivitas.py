@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from selaras.accounts.models import Role, User
+from selaras.core.fields import IdMultipleChoiceField
 from selaras.core.params import YEAR_MAX, YEAR_MIN, parse_id
 from selaras.core.uploads import check_upload
 from selaras.lib.dates import format_date
@@ -141,6 +142,7 @@ class AktivitasForm(forms.ModelForm):
             "pendamping": "Pendamping",
             "catatan": "Catatan aktivitas",
         }
+        field_classes = {"pendamping": IdMultipleChoiceField}
         widgets = {
             "jenis": forms.Select(attrs=BIG_SELECT),
             "tanggal": forms.DateInput(attrs={**BIG, "type": "date"}, format="%Y-%m-%d"),
