@@ -98,13 +98,14 @@ def text_param(request: HttpRequest | Any, name: str, default: str = "", max_len
     return (data.get(name) or default).replace("\x00", "")[:max_length]
 
 
-def parse_id(value: Any) -> int | None:
+def parse_id(value: Any, minimum: int = 1) -> int | None:
     """An id sent in a payload (JSON number or text), or None when it cannot be one: floats
-    such as 1e400, booleans, 0, negatives and integers beyond 64 bits are not ids."""
-    if isinstance(value, float) and value.is_integer() and 1 <= value <= MAX_ID:
+    such as 1e400, booleans, integers beyond 64 bits and, by default, 0 and negatives.
+    (A serializer passes minimum=-MAX_ID to answer 0 as an id that does not exist.)"""
+    if isinstance(value, float) and value.is_integer() and minimum <= value <= MAX_ID:
         return int(value)
     try:
-        return parse_int(value, "id")
+        return parse_int(value, "id", minimum)
     except ValueError:
         return None
 

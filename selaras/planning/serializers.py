@@ -25,7 +25,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from selaras.core.api import NON_FIELD, validation_errors
-from selaras.core.params import parse_id
+from selaras.core.params import MAX_ID, parse_id
 from selaras.planning.filters import referable
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
 from selaras.reference.codes import parse_code
@@ -66,8 +66,9 @@ class ReferableIdField(serializers.PrimaryKeyRelatedField):
         return ManyIdsField(**list_kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
-        # 1e400, true, 0 or an integer beyond 64 bits is no id: a 400, not an overflow
-        pk = parse_id(data)
+        # 1e400, true or an integer beyond 64 bits is no id: a 400, not an overflow (0 and
+        # negatives fit the database and are answered as ids that do not exist)
+        pk = parse_id(data, minimum=-MAX_ID)
         if pk is None:
             self.fail("invalid_id", value=str(data)[:30])
         return super().to_internal_value(pk)
