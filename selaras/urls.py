@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from selaras.core import params  # noqa: F401  (registers the <id:...> path converter first)
 from selaras.core.health import health
 from selaras.planning import views as planning_views
+
+handler400 = "selaras.core.params.bad_request"
+handler404 = "selaras.core.params.not_found"
 
 urlpatterns = [
     path("", planning_views.home, name="home"),

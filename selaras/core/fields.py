@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from selaras.lib.numbers import format_number, parse_decimal
+from selaras.core.params import parse_id
+from selaras.lib.numbers import AmbiguousNumber, format_number, parse_decimal
 
 
 class IndonesianDecimalField(forms.DecimalField):
@@ -29,6 +30,8 @@ class IndonesianDecimalField(forms.DecimalField):
             return None
         try:
             number = parse_decimal(str(value))
+        except AmbiguousNumber as exc:
+            raise forms.ValidationError(f"{self.label or 'Nilai'}: {exc}", code="ambiguous") from None
         except ValueError:
             raise forms.ValidationError(
                 f"{self.label or 'Nilai'} harus berupa angka, bukan '{value}'.", code="invalid"
@@ -53,3 +56,16 @@ class IndonesianDecimalField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format_number(value)
         return value
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by id that refuses what cannot be an id ("²", 0, beyond 64 bits) as an
+    invalid choice instead of letting the database overflow on it."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

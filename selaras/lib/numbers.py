@@ -11,6 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 TWO_PLACES = Decimal("0.01")
 
 
+class AmbiguousNumber(ValueError):
+    """Digits and dots that do not read as one number ("1.2.3")."""
+
+
 def group_thousands(digits: str) -> str:
     """Put a dot between each group of three digits: "1250000" -> "1.250.000"."""
     head = len(digits) % 3 or 3
@@ -71,8 +75,10 @@ def parse_decimal(text: str | Decimal | int | None) -> Decimal:
     if not cleaned:
         raise ValueError("Nilai kosong.")
     if "," in cleaned:
+        _check_grouping(text, cleaned.partition(",")[0])
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif cleaned.count(".") > 1 or _looks_grouped(cleaned):
+        _check_grouping(text, cleaned)
         cleaned = cleaned.replace(".", "")
     try:
         number = Decimal(cleaned)
@@ -87,3 +93,18 @@ def _looks_grouped(text: str) -> bool:
     """'1.250' is one thousand two hundred fifty in Indonesian writing, not 1,25."""
     whole, _, fraction = text.lstrip("-").partition(".")
     return bool(fraction) and len(fraction) == 3 and whole.isdigit() and whole != "0"
+
+
+def _check_grouping(text: object, whole: str) -> None:
+    """Dots group thousands by three: "1.2.3" or "12.50.000" could be several numbers, so
+    they are refused rather than read as 123 or 125000."""
+    if "." not in whole:
+        return
+    head, *rest = whole.removeprefix("-").split(".")
+    if not (1 <= len(head) <= 3 and head.isascii() and head.isdigit()) or any(
+        len(group) != 3 or not (group.isascii() and group.isdigit()) for group in rest
+    ):
+        raise AmbiguousNumber(
+            f"'{text}' bukan angka yang jelas: titik memisahkan ribuan per tiga angka "
+            "(contoh 1.250.000,50)."
+        )

@@ -21,6 +21,7 @@ from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import id_param
 from selaras.lib import capaian as rules
 from selaras.lib.dates import QUARTER_NUMERALS, quarter_label
 from selaras.monitoring.figures import QUARTERS, IndikatorFigures, RenjaFigures
@@ -41,13 +42,6 @@ def _percent(value: Decimal | None) -> str | None:
     """A percentage for the charts' JSON: two places, as text (never a float)."""
     rounded = rules.round_percent(value)
     return None if rounded is None else str(rounded)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 # --- Dashboard data --------------------------------------------------------------------------
@@ -269,7 +263,7 @@ def bidang_choices(renja: Renja, user: Any) -> list[UnitKerja]:
 @login_required
 def warning(request: HttpRequest, renja_pk: int) -> HttpResponse:
     renja = _renja(request, renja_pk)
-    bidang = _int_or_none(request.GET.get("bidang"))
+    bidang = id_param(request, "bidang")
     status = request.GET.get("status", "")
     report = load_report(renja, request.user, unit_id=bidang)
     rows = [row for row in report.rows if not status or row.status_key == status]

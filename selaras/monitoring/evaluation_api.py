@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
+from selaras.core.params import quarter_param
 from selaras.monitoring.evaluation import build_evaluation, latest_quarter
 from selaras.planning.api import ScopedViewSetMixin
 from selaras.planning.models import Renja
@@ -86,10 +87,7 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
         ],
         responses=EvaluationSerializer,
     )
-    def retrieve(self, request: Request, pk: Any = None) -> Response:
+    def retrieve(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         renja = get_for_user(Renja.objects.select_related("perangkat_daerah", "pemda"), request.user, pk=pk)
-        text = request.query_params.get("tw", "")
-        if text and text not in {"1", "2", "3", "4"}:
-            raise serializers.ValidationError({"tw": "Triwulan harus 1, 2, 3 atau 4."})
-        up_to = int(text) if text else latest_quarter(renja, request.user)
+        up_to = quarter_param(request) or latest_quarter(renja, request.user)
         return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)

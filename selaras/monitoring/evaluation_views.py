@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.downloads import download_progress
+from selaras.core.params import quarter_param
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import workbook_response
 from selaras.lib.dates import QUARTER_NUMERALS
@@ -31,8 +32,7 @@ from selaras.planning.models import Renja
 def _evaluation(request: HttpRequest, renja_pk: int) -> Evaluation:
     queryset = Renja.objects.select_related("perangkat_daerah", "pemda", "renstra")
     renja = get_for_user(queryset, request.user, pk=renja_pk)
-    chosen = request.GET.get("tw", "")
-    up_to = int(chosen) if chosen in ("1", "2", "3", "4") else latest_quarter(renja, request.user)
+    up_to = quarter_param(request) or latest_quarter(renja, request.user)
     evaluation = build_evaluation(renja, request.user, up_to)
     if renja.data_contoh:
         evaluation.notes.append(DATA_CONTOH)

@@ -17,7 +17,13 @@ TEXTAREA = {"class": "form-control form-control-sm", "rows": 2}
 class RealisasiForm(forms.Form):
     nilai = IndonesianDecimalField(label="Realisasi", required=False)
     catatan = forms.CharField(
-        label="Catatan", required=False, max_length=500, widget=forms.TextInput(attrs=SMALL)
+        label="Catatan",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs=SMALL),
+        error_messages={
+            "max_length": "Catatan paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
+        },
     )
     versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 

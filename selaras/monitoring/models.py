@@ -19,6 +19,7 @@ from django.db.models import CASCADE, Exists, OuterRef, ProtectedError, Q
 from selaras.accounts.models import REPORTER_ROLES
 from selaras.accounts.scoping import ScopedQuerySet
 from selaras.core.models import PemdaOwnedModel
+from selaras.core.validators import year_validators
 from selaras.lib.dates import quarter_label
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -92,7 +93,7 @@ class ReportingQuerySet(ScopedQuerySet):
 class TenggatTriwulan(PemdaOwnedModel):
     """Batas waktu pelaporan: the deadline of a quarter's report, set by the administrator."""
 
-    tahun = models.PositiveSmallIntegerField("tahun")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=QUARTERS, validators=QUARTER_VALIDATORS)
     batas = models.DateField("batas waktu")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from selaras.accounts.models import Role
 from selaras.accounts.scoping import get_for_user
+from selaras.core.params import id_param, quarter_param, year_param
 from selaras.core.uploads import private_file_response
 from selaras.lib import capaian as rules
 from selaras.lib.dates import quarter_label
@@ -40,13 +42,18 @@ def _quarter(value: int) -> int:
     return value
 
 
+def _form_error(form: forms.Form) -> str:
+    """Every message of an invalid form in one line, for the live preview cell."""
+    return "; ".join(message for messages in form.errors.values() for message in messages)
+
+
 def _unit_for(request: HttpRequest, renja: Renja) -> UnitKerja | None:
     """The unit whose page this is: a unit-scoped user's own, else the one chosen."""
     units = UnitKerja.objects.filter(perangkat_daerah_id=renja.perangkat_daerah_id, sub_kegiatan__renja=renja)
     if request.user.is_unit_scoped:
         return units.filter(pk=request.user.unit_kerja_id).first()
-    chosen = request.GET.get("bidang")
-    return units.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    chosen = id_param(request, "bidang")
+    return units.filter(pk=chosen).first() if chosen else None
 
 
 @login_required
@@ -213,7 +220,7 @@ def realisasi_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespo
     figures = _figures_of(request, ind, q)
     form = RealisasiForm(request.POST, prefix=f"i{ind.pk}")
     if not form.is_valid():
-        return render(request, "monitoring/_live.html", {"error": "; ".join(form.errors.get("nilai", []))})
+        return render(request, "monitoring/_live.html", {"error": _form_error(form)})
     figures.quarters[q - 1] = form.cleaned_data["nilai"]
     figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
     figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)
@@ -288,7 +295,7 @@ def anggaran_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespon
     form = _sub_form(figures, q, request.POST)
     if not form.is_valid():
         return render(
-            request, "monitoring/_anggaran_live.html", {"error": "; ".join(form.errors.get("anggaran", []))}
+            request, "monitoring/_anggaran_live.html", {"error": _form_error(form)}
         )
     live = _sub_live(figures, q, form.cleaned_data["anggaran"], use_given=True)
     return render(request, "monitoring/_anggaran_live.html", {"live": live})
@@ -436,7 +443,7 @@ def workflow(request: HttpRequest, renja_pk: int, unit_pk: int, triwulan: int, a
 @login_required
 def completeness_page(request: HttpRequest, renja_pk: int) -> HttpResponse:
     renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, pk=renja_pk)
-    q = _quarter(int(request.GET.get("tw", "1"))) if request.GET.get("tw", "1").isdigit() else 1
+    q = quarter_param(request, default=1)
     rows, deadline = completeness(renja, request.user, q)
     context = {
         "renja": renja,
@@ -455,8 +462,8 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_superuser or user.role == Role.ADMIN):
         raise PermissionDenied("Hanya administrator yang dapat mengatur batas waktu pelaporan.")
-    tahun_text = request.POST.get("tahun") or request.GET.get("tahun") or str(timezone.localdate().year)
-    tahun = int(tahun_text) if tahun_text.isdigit() else timezone.localdate().year
+    this_year = timezone.localdate().year
+    tahun = year_param(request, source="POST") or year_param(request, default=this_year)
     existing = {t.triwulan: t for t in TenggatTriwulan.objects.filter(pemda_id=user.pemda_id, tahun=tahun)}
     form = TenggatForm(
         request.POST or None, initial={f"tw{q}": t.batas for q, t in existing.items()}, tahun=tahun

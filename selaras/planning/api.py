@@ -89,6 +89,7 @@ class Conflict(exceptions.APIException):
 # the description of every operation.)
 class ScopedViewSetMixin:
     permission_classes = [EditableOrReadOnly]
+    lookup_value_converter = "id"  # selaras.core.params.IdConverter: 0 or beyond 64 bits is 404
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

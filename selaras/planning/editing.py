@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import id_param
 from selaras.planning import deletion
 from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
 from selaras.planning.deletion import DeletionRefused, delete_plan_row
@@ -78,7 +79,7 @@ def indikator_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
     if kind not in OWNER_MODELS:
         raise Http404("Pemilik indikator tidak dikenal.")
     owner = get_for_user(
-        OWNER_MODELS[kind].objects.filter(renja=renja), request.user, pk=params.get("owner_id")
+        OWNER_MODELS[kind].objects.filter(renja=renja), request.user, pk=id_param(request, "owner_id")
     )
     action = f"{reverse('planning:indikator_add', args=[renja.pk])}?owner={kind}&owner_id={owner.pk}"
     instance = Indikator(pemda_id=renja.pemda_id, renja=renja, **{kind: owner})

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from selaras.core.fields import IndonesianDecimalField
+from selaras.core.fields import IdMultipleChoiceField, IndonesianDecimalField
 from selaras.organisations.models import Kecamatan, UnitKerja
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 from selaras.reference.codes import parse_code
@@ -81,6 +81,10 @@ class SubKegiatanForm(forms.ModelForm):
             "isu_strategis",
             "keterangan",
         ]
+        field_classes = dict.fromkeys(
+            ["kecamatan", "prioritas_nasional", "program_prioritas", "quick_win", "isu_strategis"],
+            IdMultipleChoiceField,
+        )
         widgets = {
             "unit_kerja": forms.Select(attrs=SELECT),
             "sumber_dana": forms.Select(attrs=SELECT),

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from selaras.accounts.scoping import ScopedQuerySet
 from selaras.core.models import PemdaOwnedModel
+from selaras.core.validators import year_validators
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
@@ -60,7 +61,7 @@ class Renja(PemdaOwnedModel):
     perangkat_daerah = models.ForeignKey(
         "organisations.PerangkatDaerah", on_delete=models.PROTECT, related_name="renja"
     )
-    tahun = models.PositiveSmallIntegerField("tahun")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     status = models.CharField("status", max_length=10, choices=Status.choices, default="rancangan")
     renstra = models.ForeignKey(
         "planning.Renstra", on_delete=models.SET_NULL, null=True, blank=True, related_name="renja"
@@ -251,7 +252,9 @@ class Indikator(PemdaOwnedModel):
     kondisi_awal = models.DecimalField(
         "kondisi awal", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
     )
-    tahun_kondisi_awal = models.PositiveSmallIntegerField("tahun kondisi awal", null=True, blank=True)
+    tahun_kondisi_awal = models.PositiveSmallIntegerField(
+        "tahun kondisi awal", null=True, blank=True, validators=year_validators()
+    )
     target = models.DecimalField("target", **MONEY, validators=NON_NEGATIVE)
     target_atas = models.DecimalField(
         "batas atas target",
@@ -358,8 +361,8 @@ class Renstra(PemdaOwnedModel):
     perangkat_daerah = models.ForeignKey(
         "organisations.PerangkatDaerah", on_delete=models.PROTECT, related_name="renstra"
     )
-    tahun_awal = models.PositiveSmallIntegerField("tahun awal")
-    tahun_akhir = models.PositiveSmallIntegerField("tahun akhir")
+    tahun_awal = models.PositiveSmallIntegerField("tahun awal", validators=year_validators())
+    tahun_akhir = models.PositiveSmallIntegerField("tahun akhir", validators=year_validators())
     data_contoh = models.BooleanField("data contoh", default=False)
 
     objects = RenjaQuerySet.as_manager()
@@ -472,7 +475,9 @@ class RenstraIndikator(PemdaOwnedModel):
     satuan = models.CharField("satuan", max_length=60)
     polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.NAIK)
     kondisi_awal = models.DecimalField("kondisi awal", **MONEY, null=True, blank=True)
-    tahun_kondisi_awal = models.PositiveSmallIntegerField("tahun kondisi awal", null=True, blank=True)
+    tahun_kondisi_awal = models.PositiveSmallIntegerField(
+        "tahun kondisi awal", null=True, blank=True, validators=year_validators()
+    )
 
     objects = RenstraRowQuerySet.as_manager()
 
@@ -492,7 +497,7 @@ class RenstraTarget(PemdaOwnedModel):
     """The target of a Renstra indicator for one year."""
 
     indikator = models.ForeignKey(RenstraIndikator, on_delete=models.CASCADE, related_name="targets")
-    tahun = models.PositiveSmallIntegerField("tahun")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     target = models.DecimalField("target", **MONEY, validators=NON_NEGATIVE)
     target_atas = models.DecimalField("batas atas", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
 
@@ -514,7 +519,7 @@ class RenstraPagu(PemdaOwnedModel):
     """The indicative pagu of a Renstra program, kegiatan or sub kegiatan for one year."""
 
     item = models.ForeignKey(RenstraItem, on_delete=models.CASCADE, related_name="pagu")
-    tahun = models.PositiveSmallIntegerField("tahun")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     pagu = models.DecimalField("pagu indikatif", **MONEY, validators=NON_NEGATIVE)
 
     class Meta:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from selaras.accounts.scoping import get_for_user, may_edit
+from selaras.core.params import id_param
 from selaras.planning.models import Renstra, RenstraIndikator, RenstraItem, Sasaran, Tujuan
 from selaras.planning.renstra_forms import (
     ITEM_LEVELS,
@@ -51,11 +52,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _pk_param(request: HttpRequest, name: str) -> int:
-    """A primary key from the query string; anything else is a page that does not exist."""
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        raise Http404("Data tidak ditemukan.") from None
+    """A primary key from the query string (400 when it is no id); missing is 404."""
+    pk = id_param(request, name)
+    if pk is None:
+        raise Http404("Data tidak ditemukan.")
+    return pk
 
 
 def _renstra_url(renstra_id: int, anchor: str = "") -> str:

@@ -25,6 +25,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from selaras.core.api import NON_FIELD, validation_errors
+from selaras.core.params import MAX_ID, parse_id
 from selaras.planning.filters import referable
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
 from selaras.reference.codes import parse_code
@@ -53,6 +54,7 @@ class ReferableIdField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": 'Data dengan id "{pk_value}" tidak ditemukan.',
         "incorrect_type": "Harus berupa id (bilangan bulat), bukan {data_type}.",
+        "invalid_id": "Harus berupa id: bilangan bulat positif, bukan {value!r}.",
     }
 
     @classmethod
@@ -62,6 +64,14 @@ class ReferableIdField(serializers.PrimaryKeyRelatedField):
             if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return ManyIdsField(**list_kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # 1e400, true or an integer beyond 64 bits is no id: a 400, not an overflow (0 and
+        # negatives fit the database and are answered as ids that do not exist)
+        pk = parse_id(data, minimum=-MAX_ID)
+        if pk is None:
+            self.fail("invalid_id", value=str(data)[:30])
+        return super().to_internal_value(pk)
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()

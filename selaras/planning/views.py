@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import id_param
 from selaras.organisations.models import Kecamatan, UnitKerja
 from selaras.planning.editing import editing_context
 from selaras.planning.models import (
@@ -32,20 +33,12 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def tree_filters(request: HttpRequest) -> TreeFilters:
-    q = request.GET
     return TreeFilters(
-        unit_kerja=_int_or_none(q.get("bidang")),
-        isu_strategis=_int_or_none(q.get("isu")),
-        kecamatan=_int_or_none(q.get("kecamatan")),
-        prioritas_nasional=_int_or_none(q.get("pn")),
+        unit_kerja=id_param(request, "bidang"),
+        isu_strategis=id_param(request, "isu"),
+        kecamatan=id_param(request, "kecamatan"),
+        prioritas_nasional=id_param(request, "pn"),
     )
 
 

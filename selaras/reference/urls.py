@@ -9,6 +9,6 @@ urlpatterns = [
     path("nomenklatur/", views.nomenklatur_list, name="nomenklatur_list"),
     path("nomenklatur/impor/", views.nomenklatur_import, name="nomenklatur_import"),
     path("isu-strategis/", views.isu_list, name="isu_list"),
-    path("isu-strategis/<int:pk>/ubah/", views.isu_edit, name="isu_edit"),
-    path("isu-strategis/<int:pk>/hapus/", views.isu_delete, name="isu_delete"),
+    path("isu-strategis/<id:pk>/ubah/", views.isu_edit, name="isu_edit"),
+    path("isu-strategis/<id:pk>/hapus/", views.isu_delete, name="isu_delete"),
 ]

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
+from selaras.core.params import parse_int
 from selaras.organisations.models import Kampung, Kecamatan
 from selaras.technopark.models import UMKM, KelasUsaha, Partisipasi, Sektor
 
@@ -79,11 +80,14 @@ class UMKMFilterSet(django_filters.FilterSet):
         form.fields["q"].widget.attrs.update(
             {"placeholder": "Nama usaha, pemilik, NIB, produk", "type": "search"}
         )
-        kecamatan = self.data.get("kecamatan") if self.data else None
-        if kecamatan and str(kecamatan).isdigit():
+        try:
+            kecamatan = parse_int(self.data.get("kecamatan"), "kecamatan") if self.data else None
+        except ValueError:
+            kecamatan = None  # the kecamatan filter itself says what is wrong
+        if kecamatan:
             # Offer only the chosen kecamatan's kampung (the filter still checks the pair).
             field = form.fields["kampung"]
-            field.queryset = field.queryset.filter(kecamatan_id=int(kecamatan))
+            field.queryset = field.queryset.filter(kecamatan_id=kecamatan)
         for field in form.fields.values():
             css = (
                 "form-select form-select-sm"

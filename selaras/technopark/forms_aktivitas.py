@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from selaras.accounts.models import Role, User
+from selaras.core.fields import IdMultipleChoiceField
+from selaras.core.params import YEAR_MAX, YEAR_MIN, parse_id
 from selaras.core.uploads import check_upload
 from selaras.lib.dates import format_date
 from selaras.organisations.models import Kampung, Kecamatan, UnitKerja
@@ -140,6 +142,7 @@ class AktivitasForm(forms.ModelForm):
             "pendamping": "Pendamping",
             "catatan": "Catatan aktivitas",
         }
+        field_classes = {"pendamping": IdMultipleChoiceField}
         widgets = {
             "jenis": forms.Select(attrs=BIG_SELECT),
             "tanggal": forms.DateInput(attrs={**BIG, "type": "date"}, format="%Y-%m-%d"),
@@ -269,9 +272,10 @@ class PesertaSet:
             ids = list(current)
         else:
             for raw in data.getlist("peserta"):  # type: ignore[attr-defined]
-                unreadable = unreadable or not str(raw).isdigit()
-                if str(raw).isdigit() and int(raw) not in ids:
-                    ids.append(int(raw))
+                pk = parse_id(raw)
+                unreadable = unreadable or pk is None
+                if pk is not None and pk not in ids:
+                    ids.append(pk)
         allowed = UMKM.objects.visible_to(user).filter(pk__in=ids)
         if current:
             allowed = allowed | UMKM.objects.filter(pk__in=[i for i in ids if i in current])
@@ -306,6 +310,9 @@ class PesertaSet:
 
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
 MENTORED = "dibina"

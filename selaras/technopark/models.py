@@ -12,6 +12,7 @@ from django.db import models
 
 from selaras.accounts.scoping import ScopedQuerySet
 from selaras.core.models import PemdaOwnedModel, TimestampedModel
+from selaras.core.validators import year_validators
 from selaras.technopark.phones import validate_phone
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -80,7 +81,9 @@ class UMKM(PemdaOwnedModel):
     kampung = models.ForeignKey("organisations.Kampung", on_delete=models.PROTECT, related_name="+")
     lat = models.DecimalField("lintang", max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField("bujur", max_digits=9, decimal_places=6, null=True, blank=True)
-    tahun_mulai = models.PositiveSmallIntegerField("tahun mulai usaha", null=True, blank=True)
+    tahun_mulai = models.PositiveSmallIntegerField(
+        "tahun mulai usaha", null=True, blank=True, validators=year_validators(minimum=1900)
+    )
     modal_usaha = models.DecimalField("modal usaha", **MONEY, validators=NON_NEGATIVE)
     omzet_tahunan = models.DecimalField("omzet tahunan", **MONEY, validators=NON_NEGATIVE)
     tenaga_kerja = models.PositiveIntegerField("tenaga kerja", default=1)

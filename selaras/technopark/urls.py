@@ -9,7 +9,7 @@ from selaras.technopark import views_outcomes  # noqa: E402
 
 urlpatterns += [
     path("dampak/", views_outcomes.dampak, name="dampak"),
-    path("umkm/<int:pk>/snapshot/tambah/", views_outcomes.snapshot_add, name="snapshot_add"),
+    path("umkm/<id:pk>/snapshot/tambah/", views_outcomes.snapshot_add, name="snapshot_add"),
 ]
 
 from selaras.technopark import views_umkm  # noqa: E402
@@ -19,9 +19,9 @@ urlpatterns += [
     path("umkm/", views_umkm.umkm_list),
     path("umkm/tambah/", views_umkm.umkm_add, name="umkm_add"),
     path("umkm/ekspor.xlsx", views_umkm.umkm_xlsx, name="umkm_xlsx"),
-    path("umkm/<int:pk>/", views_umkm.umkm_detail, name="umkm_detail"),
-    path("umkm/<int:pk>/ubah/", views_umkm.umkm_edit, name="umkm_edit"),
-    path("umkm/<int:pk>/riwayat/", views_umkm.umkm_history, name="umkm_history"),
+    path("umkm/<id:pk>/", views_umkm.umkm_detail, name="umkm_detail"),
+    path("umkm/<id:pk>/ubah/", views_umkm.umkm_edit, name="umkm_edit"),
+    path("umkm/<id:pk>/riwayat/", views_umkm.umkm_history, name="umkm_history"),
 ]
 
 from selaras.technopark import views_personal_data  # noqa: E402
@@ -36,9 +36,9 @@ urlpatterns += [
     path("aktivitas/", views_aktivitas.aktivitas_list, name="aktivitas_list"),
     path("aktivitas/tambah/", views_aktivitas.aktivitas_add, name="aktivitas_add"),
     path("aktivitas/cari-umkm/", views_aktivitas.umkm_search, name="umkm_search"),
-    path("aktivitas/<int:pk>/", views_aktivitas.aktivitas_detail, name="aktivitas_detail"),
-    path("aktivitas/<int:pk>/ubah/", views_aktivitas.aktivitas_edit, name="aktivitas_edit"),
-    path("aktivitas/berkas/<int:pk>/", views_aktivitas.aktivitas_foto, name="aktivitas_foto"),
+    path("aktivitas/<id:pk>/", views_aktivitas.aktivitas_detail, name="aktivitas_detail"),
+    path("aktivitas/<id:pk>/ubah/", views_aktivitas.aktivitas_edit, name="aktivitas_edit"),
+    path("aktivitas/berkas/<id:pk>/", views_aktivitas.aktivitas_foto, name="aktivitas_foto"),
 ]
 
 from selaras.technopark import views_import  # noqa: E402
@@ -55,5 +55,5 @@ from selaras.technopark import views_potential  # noqa: E402
 urlpatterns += [
     path("potensi/", views_potential.potensi, name="potensi"),
     path("potensi/bobot/", views_potential.potensi_bobot, name="potensi_bobot"),
-    path("potensi/alokasi/<int:pk>/", views_potential.potensi_alokasi, name="potensi_alokasi"),
+    path("potensi/alokasi/<id:pk>/", views_potential.potensi_alokasi, name="potensi_alokasi"),
 ]

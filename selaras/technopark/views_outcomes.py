@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import year_param
 from selaras.lib.dates import format_date
 from selaras.technopark.access import may_write
 from selaras.technopark.forms_outcomes import PadRatesForm, SnapshotForm
@@ -62,11 +63,7 @@ def session_rates(request: HttpRequest) -> dict[str, Decimal]:
 
 
 def _year(request: HttpRequest, choices: list[int]) -> int:
-    raw = request.POST.get("tahun") or request.GET.get("tahun")
-    try:
-        year = int(raw) if raw else timezone.localdate().year
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request, source="POST") or year_param(request)
     return year if year in choices else timezone.localdate().year
 
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import BadParameter, parse_int
 from selaras.lib.numbers import format_number, format_percent
 from selaras.monitoring import sources
 from selaras.monitoring.figures import elapsed_quarters
@@ -63,15 +64,17 @@ def technopark_indicators(user: Any) -> QuerySet[Indikator]:
 def _indikator_from(request: HttpRequest, value: str | None, write: bool = False) -> Indikator | None:
     if not value:
         return None
-    if not value.isdigit():
-        raise Http404("Indikator tidak ditemukan.")
+    try:
+        pk = parse_int(value, "indikator")
+    except ValueError as exc:
+        raise BadParameter(str(exc)) from None
     return get_for_user(
         Indikator.objects.filter(Q(sumber_otomatis__gt="") | Q(per_kecamatan=True)).select_related(
             "renja__perangkat_daerah"
         ),
         request.user,
         write=write,
-        pk=int(value),
+        pk=pk,
     )
 
 

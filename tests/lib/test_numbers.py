@@ -59,3 +59,15 @@ def test_dates_and_quarters():
     assert quarter_label(2, 2026) == "Triwulan II 2026"
     assert quarter_bounds(2026, 4) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     assert quarter_bounds(2026, 1) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+
+
+@pytest.mark.parametrize("text", ["1.2.3", "12.50.000", "1250.000", "1.2,5"])
+def test_dots_that_do_not_group_thousands_by_three_are_refused(text):
+    with pytest.raises(ValueError, match="bukan angka yang jelas"):
+        parse_decimal(text)
+
+
+def test_well_grouped_numbers_still_read():
+    assert parse_decimal("1.250.000,50") == Decimal("1250000.50")
+    assert parse_decimal("-1.250") == Decimal("-1250")
+    assert parse_decimal("12.5") == Decimal("12.5")

@@ -268,3 +268,17 @@ def test_the_head_who_submitted_sees_no_verify_button_and_is_told_why(client, ca
     refused = client.post(reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, "verifikasi"]))
     assert refused.status_code == 403
     assert Laporan.objects.get(pk=laporan.pk).status == "diajukan"
+
+
+def test_a_note_over_500_characters_is_refused_with_its_message(client, cast, renja, ind_a):
+    client.force_login(cast.operator_a)
+    response = _save(client, ind_a, 2, "1", catatan="x" * 501)
+    assert response.status_code == 422
+    assert "Catatan paling banyak 500 karakter (sekarang 501)." in response.content.decode()
+
+
+def test_an_ambiguous_number_is_refused_not_read_as_another(client, cast, renja, ind_a):
+    client.force_login(cast.operator_a)
+    response = _save(client, ind_a, 2, "1.2.3")
+    assert response.status_code == 422
+    assert "bukan angka yang jelas" in response.content.decode()

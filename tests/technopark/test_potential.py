@@ -363,7 +363,7 @@ def test_a_non_technopark_indicator_is_not_found(client, cast, renja):
     assert client.get(reverse(URL), {"indikator": plain.pk}).status_code == 302
     _login(client, cast.perencana)
     assert client.get(reverse(URL), {"indikator": plain.pk}).status_code == 404
-    assert client.get(reverse(URL), {"indikator": "abc"}).status_code == 404
+    assert client.get(reverse(URL), {"indikator": "abc"}).status_code == 400  # no id at all
 
 
 # --- Weights ------------------------------------------------------------------------------------
