@@ -30,7 +30,7 @@ class Polaritas(StrEnum):
 
     NAIK = "naik"
     TURUN = "turun"
-    RENTANG = "rentang"
+    STABIL = "stabil"
 
 
 class Agregasi(StrEnum):
@@ -116,41 +116,44 @@ def capaian(
 ) -> Decimal | None:
     """Capaian in percent (unrounded; see round_percent), or None when there is none.
 
+    A target is a number or a range: `target` alone, or `target` as the lower bound and
+    `target_atas` as the upper one. A range is a form of target, open to every polarity.
+
     - naik: realisasi / target x 100.
     - turun: (2 - realisasi / target) x 100, the PermenPANRB "kondisi khusus". It is not
       clamped: a realisasi above twice the target gives a negative capaian, and DESIGN.md
       asks for the formula, not a floor; the predikat of it is Sangat Rendah either way.
-    - rentang (target is the lower bound, target_atas the upper): 100 inside the range,
-      bounds included. Below it the lower bound is the target of the naik formula; above
-      it the upper bound is the target of the turun formula, (2 - realisasi / upper) x 100.
-      rumus_capaian.csv says only "use the UPPER bound as target in the formula"; the
-      turun formula is chosen because a range means "stay inside" (Polarisasi Stabilize):
-      overshooting is a miss just like falling short. So both sides score 100 minus the
-      relative distance to the nearest bound, capaian never exceeds 100 for a range, and
-      it is continuous at both bounds. The naik formula would reward overshooting and
-      make the upper bound meaningless.
+    - stabil (Polarisasi Stabilize, "stay inside"): leaving the target on either side is a
+      miss, below by the naik formula and above by the turun formula.
+
+    With a range (rumus_capaian.csv): a realisasi below it takes the lower bound as the
+    target and above it the upper bound, in the indicator's own formula (naik 80-90 and
+    realisasi 92 gives 92 / 90 = 102,22); inside it, bounds included, the capaian is 100.
+    So naik never falls and turun never rises as the realisasi grows, and stabil scores
+    both sides as 100 minus the relative distance to the nearest bound. stabil needs a
+    range (the model enforces it); given a single number it treats it as a range of one
+    point.
 
     A zero target, or a zero bound that would be the divisor, gives None: no capaian, as
-    DESIGN.md asks. realisasi or target None gives None. target_atas is ignored unless the
-    polarity is rentang, where it is required (the model enforces that, a missing or
-    inverted range here is a programming error and raises ValueError).
+    DESIGN.md asks. realisasi or target None gives None. An inverted range (lower above
+    upper) is a programming error, the model refuses it, and raises ValueError.
     """
     if realisasi is None or target is None:
         return None
     polaritas = Polaritas(polaritas)
-    if polaritas is Polaritas.NAIK:
-        return _percent_of(realisasi, target)
-    if polaritas is Polaritas.TURUN:
-        return _mirrored(_percent_of(realisasi, target))
-    if target_atas is None:
-        raise ValueError("A range target (polaritas rentang) needs its upper bound, target_atas.")
-    if target > target_atas:
+    if target_atas is not None and target > target_atas:
         raise ValueError(f"The range is inverted: lower bound {target} > upper bound {target_atas}.")
+    upper = target if target_atas is None else target_atas
     if realisasi < target:
-        return _percent_of(realisasi, target)
-    if realisasi > target_atas:
-        return _mirrored(_percent_of(realisasi, target_atas))
-    return HUNDRED
+        bound, below = target, True
+    elif realisasi > upper or target_atas is None:
+        bound, below = upper, False
+    else:
+        return HUNDRED  # inside the range
+    if polaritas is Polaritas.STABIL:
+        polaritas = Polaritas.NAIK if below else Polaritas.TURUN
+    percent = _percent_of(realisasi, bound)
+    return percent if polaritas is Polaritas.NAIK else _mirrored(percent)
 
 
 def capaian_anggaran(realisasi_rp: Decimal | None, pagu: Decimal | None) -> Decimal | None:
@@ -218,14 +221,20 @@ def kolom_13(
     return (k6 or Decimal(0)) + (k12 or Decimal(0))
 
 
-def kolom_14(k13: Decimal | None, k5: Decimal | None) -> Decimal | None:
-    """Column 14, the Renstra capaian to date: column 13 / column 5 x 100; None when 5 is 0.
+def kolom_14(
+    k13: Decimal | None,
+    k5: Decimal | None,
+    polaritas: Polaritas | str = Polaritas.NAIK,
+    k5_atas: Decimal | None = None,
+) -> Decimal | None:
+    """Column 14, the Renstra capaian to date: column 13 against column 5; None when 5 is 0.
 
-    A plain ratio for every polarity, because that is how the form defines it.
+    The form prints 13 / 5 x 100, which is the naik formula and the right one for Rp (leave
+    the defaults). For K it is the capaian of the indicator's polarity and range target, as
+    for this year's capaian: a turun indicator that stays below its Renstra target must not
+    score under 100, and a range target has no single column 5 to divide by.
     """
-    if k13 is None or k5 is None:
-        return None
-    return _percent_of(k13, k5)
+    return capaian(k13, k5, polaritas, k5_atas)
 
 
 def rata_rata_capaian(values: Iterable[Decimal | None]) -> Decimal | None:

@@ -29,7 +29,7 @@ from selaras.monitoring.evaluation_renstra import RenstraFigures, load_renstra_f
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.organisations.models import PerangkatDaerah
-from selaras.planning.models import Kegiatan, Polaritas, Program, Renja
+from selaras.planning.models import Kegiatan, Program, Renja
 from selaras.reference.models import Nomenklatur
 
 Level = Literal["program", "kegiatan", "sub_kegiatan", "indikator"]
@@ -69,10 +69,10 @@ class E81Row(TypedDict):
     pending_12: bool
     k13: Decimal | None
     rp13: Decimal | None
-    k14: Decimal | None
+    k14: Decimal | None  # 13 against 5 by the indicator's polarity and range (Rp: 13 / 5 x 100)
     rp14: Decimal | None
     unit: str  # column 15
-    capaian_k: Decimal | None  # this year's: 12 against 7 by polarity
+    capaian_k: Decimal | None  # this year's: 12 against 7 by polarity and range
     capaian_rp: Decimal | None  # this year's budget: 12 / 7 x 100
     predikat: str
     records_url: str  # for an indicator computed from records (monitoring/sources.py): where they are
@@ -252,11 +252,11 @@ class _RowBuilder:
         ind = figures.indikator
         target5 = self.renstra.target.get(ind.renstra_indikator_id) if ind.renstra_indikator_id else None
         k5 = target5.target if target5 else None
+        k5_atas = target5.atas if target5 else None
         k6 = self.renstra.realisasi_k(ind.renstra_indikator_id, ind.agregasi)
         k12 = rules.kolom_12(figures.quarters, ind.agregasi)
         k13 = rules.kolom_13(k6, k12, ind.agregasi)
-        is_range = ind.polaritas == Polaritas.RENTANG
-        capaian_k = rules.capaian(k12, ind.target, ind.polaritas, ind.target_atas if is_range else None)
+        capaian_k = rules.capaian(k12, ind.target, ind.polaritas, ind.target_atas)
         self.capaian_kinerja.append(capaian_k)
         pending = [
             value is not None and not approved
@@ -267,16 +267,16 @@ class _RowBuilder:
             indikator=ind.uraian,
             satuan=ind.satuan,
             k5=k5,
-            k5_atas=target5.atas if target5 else None,
+            k5_atas=k5_atas,
             k6=k6,
             k7=ind.target,
-            k7_atas=ind.target_atas if is_range else None,
+            k7_atas=ind.target_atas,
             k_tw=list(figures.quarters),
             pending_tw=pending,
             k12=k12,
             pending_12=any(pending),
             k13=k13,
-            k14=rules.round_percent(rules.kolom_14(k13, k5)),
+            k14=rules.round_percent(rules.kolom_14(k13, k5, ind.polaritas, k5_atas)),
             capaian_k=rules.round_percent(capaian_k),
             predikat=rules.predikat(capaian_k) or "",
             records_url=sources.records_url(ind, self.up_to),

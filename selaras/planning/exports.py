@@ -20,7 +20,7 @@ from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import CellValue, Column, Row, table_response
 from selaras.lib.dates import format_date
 from selaras.lib.numbers import format_number
-from selaras.planning.models import Indikator, Polaritas, Renja, SubKegiatan
+from selaras.planning.models import Indikator, Renja, SubKegiatan
 from selaras.planning.tree import RenjaTree, build_full_tree
 from selaras.planning.views import tree_filters
 
@@ -50,7 +50,7 @@ class ExportRow(TypedDict):
     uraian: str
     indikator: str
     target: Decimal | None
-    target_atas: Decimal | None  # set only for a range target (polaritas rentang)
+    target_atas: Decimal | None  # upper bound of a range target, any polarity
     satuan: str
     lokasi: str
     pagu: Decimal | None
@@ -88,12 +88,11 @@ def _row(level: Level, **values: Any) -> ExportRow:
 
 
 def _indikator_row(indikator: Indikator) -> ExportRow:
-    is_range = indikator.polaritas == Polaritas.RENTANG and indikator.target_atas is not None
     return _row(
         "indikator",
         indikator=indikator.uraian,
         target=indikator.target,
-        target_atas=indikator.target_atas if is_range else None,
+        target_atas=indikator.target_atas,
         satuan=indikator.satuan,
     )
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from selaras.core.fields import IdMultipleChoiceField, IndonesianDecimalField
 from selaras.organisations.models import Kecamatan, UnitKerja
-from selaras.planning.models import Indikator, Renja, SubKegiatan
+from selaras.planning.models import POLARITAS_TIDAK_DIKENAL, Indikator, Renja, SubKegiatan
 from selaras.reference.codes import parse_code
 from selaras.reference.models import IsuStrategis, Nomenklatur
 
@@ -21,7 +21,7 @@ SELECT = {"class": "form-select form-select-sm"}
 class IndikatorForm(forms.ModelForm):
     kondisi_awal = IndonesianDecimalField(label="Kondisi awal", required=False)
     target = IndonesianDecimalField(label="Target")
-    target_atas = IndonesianDecimalField(label="Batas atas target", required=False)
+    target_atas = IndonesianDecimalField(label="Batas atas target (bila rentang)", required=False)
     target_tw1 = IndonesianDecimalField(label="Target TW I", required=False)
     target_tw2 = IndonesianDecimalField(label="Target TW II", required=False)
     target_tw3 = IndonesianDecimalField(label="Target TW III", required=False)
@@ -54,6 +54,7 @@ class IndikatorForm(forms.ModelForm):
         error_messages = {
             "uraian": {"required": "Uraian indikator wajib diisi."},
             "satuan": {"required": "Satuan wajib diisi."},
+            "polaritas": {"invalid_choice": POLARITAS_TIDAK_DIKENAL},
         }
 
 

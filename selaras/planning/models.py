@@ -23,9 +23,18 @@ NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
 
 
 class Polaritas(models.TextChoices):
+    """Polarisasi of an indicator: which direction is good. Whether the target is a number or
+    a range (target and target_atas) is a separate matter, open to every polarity."""
+
     NAIK = "naik", "Naik (makin tinggi makin baik)"
     TURUN = "turun", "Turun (makin rendah makin baik)"
-    RENTANG = "rentang", "Rentang (target berupa rentang)"
+    STABIL = "stabil", "Stabil (tetap di dalam rentang target)"
+
+
+POLARITAS_TIDAK_DIKENAL = (
+    "Polaritas harus naik, turun atau stabil; target berupa rentang diisi dengan batas atasnya."
+)
+RANGE_HELP = "Isi bila target berupa rentang: target adalah batas bawah. Wajib untuk polaritas stabil."
 
 
 class Agregasi(models.TextChoices):
@@ -262,7 +271,7 @@ class Indikator(PemdaOwnedModel):
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text="Hanya untuk polaritas rentang: target adalah batas bawah.",
+        help_text=RANGE_HELP,
     )
     target_tw1 = models.DecimalField("target TW I", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
     target_tw2 = models.DecimalField("target TW II", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
@@ -327,28 +336,49 @@ class Indikator(PemdaOwnedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.polaritas == Polaritas.RENTANG:
-            if self.target_atas is None:
-                errors["target_atas"] = "Batas atas target wajib diisi untuk polaritas rentang."
-            elif self.target is not None and self.target > self.target_atas:
-                errors["target_atas"] = "Batas atas target tidak boleh lebih kecil dari batas bawah (target)."
-        elif self.target_atas is not None:
-            errors["target_atas"] = "Batas atas hanya diisi untuk polaritas rentang."
+        range_error = range_target_error(self.polaritas, self.target, self.target_atas)
+        if range_error:
+            errors["target_atas"] = range_error
         quarters = self.quarterly_targets
-        if (
-            self.agregasi == Agregasi.JUMLAH
-            and self.polaritas != Polaritas.RENTANG
-            and self.target is not None
-            and all(q is not None for q in quarters)
-        ):
+        complete = all(q is not None for q in quarters)
+        if self.agregasi == Agregasi.JUMLAH and self.target is not None and complete:
             total = sum(quarters, Decimal(0))  # type: ignore[arg-type]
-            if total != self.target:
-                errors["target_tw4"] = (
-                    f"Jumlah target triwulan ({total.normalize():f}) tidak sama dengan target "
-                    f"tahunan ({self.target.normalize():f}) untuk agregasi jumlah."
-                )
+            error = quarterly_sum_error(total, self.target, self.target_atas)
+            if error:
+                errors["target_tw4"] = error
         if errors:
             raise ValidationError(errors)
+
+
+def range_target_error(polaritas: str, target: Decimal | None, target_atas: Decimal | None) -> str:
+    """What is wrong with a target's range, or "": a range needs lower <= upper, and stabil
+    ("stay inside") has nothing to stay inside without one."""
+    if target_atas is None:
+        if polaritas == Polaritas.STABIL:
+            return "Batas atas target wajib diisi untuk polaritas stabil (target berupa rentang)."
+        return ""
+    if target is not None and target > target_atas:
+        return "Batas atas target tidak boleh lebih kecil dari batas bawah (target)."
+    return ""
+
+
+def quarterly_sum_error(total: Decimal, target: Decimal, target_atas: Decimal | None) -> str:
+    """For jumlah, the four quarterly targets are the year's target split up, so they add up
+    to it; for a range target, to a figure inside the range (any such year meets the target,
+    so the plan may aim anywhere in it). "" when they do."""
+    if target_atas is None:
+        if total == target:
+            return ""
+        return (
+            f"Jumlah target triwulan ({total.normalize():f}) tidak sama dengan target "
+            f"tahunan ({target.normalize():f}) untuk agregasi jumlah."
+        )
+    if target <= total <= target_atas:
+        return ""
+    return (
+        f"Jumlah target triwulan ({total.normalize():f}) harus berada dalam rentang target "
+        f"tahunan ({target.normalize():f}–{target_atas.normalize():f}) untuk agregasi jumlah."
+    )
 
 
 # --- Renstra ----------------------------------------------------------------------------

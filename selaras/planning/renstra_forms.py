@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from selaras.core.fields import IndonesianDecimalField
 from selaras.planning.models import (
+    POLARITAS_TIDAK_DIKENAL,
     Polaritas,
     Renstra,
     RenstraIndikator,
@@ -88,10 +89,18 @@ class SasaranForm(_KodeUraianForm):
 
 
 class RenstraIndikatorForm(forms.ModelForm):
-    """One indicator and its target for each year of the period (a lower and an upper
-    bound for polaritas rentang)."""
+    """One indicator and its target for each year of the period: a number, or a range (a
+    lower and an upper bound) when the planner ticks "Target berupa rentang" or the
+    polarity is stabil, which needs one."""
 
     kondisi_awal = IndonesianDecimalField(label="Kondisi awal", required=False)
+    # static/js/selaras.js shows the upper bounds only for a range target; the server
+    # ignores them otherwise.
+    rentang = forms.BooleanField(
+        label="Target berupa rentang",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input", "data-toggle-upper": True}),
+    )
 
     class Meta:
         model = RenstraIndikator
@@ -100,26 +109,28 @@ class RenstraIndikatorForm(forms.ModelForm):
         widgets = {
             "uraian": forms.TextInput(attrs=SMALL),
             "satuan": forms.TextInput(attrs=SMALL),
-            # static/js/selaras.js shows the upper bounds only for a range target; the
-            # server ignores them otherwise.
             "polaritas": forms.Select(attrs={**SELECT, "data-toggle-upper": True}),
             "tahun_kondisi_awal": forms.TextInput(attrs={**SMALL, "inputmode": "numeric"}),
         }
         error_messages = {
             "uraian": {"required": "Uraian indikator wajib diisi."},
             "satuan": {"required": "Satuan wajib diisi."},
+            "polaritas": {"invalid_choice": POLARITAS_TIDAK_DIKENAL},
             "tahun_kondisi_awal": {"invalid": "Tahun kondisi awal harus berupa tahun, misalnya 2024."},
         }
 
     def __init__(self, *args: Any, renstra: Renstra, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.renstra = renstra
-        if self.is_bound and self.data.get(self.add_prefix("polaritas")) != Polaritas.RENTANG:
+        current = {t.tahun: t for t in self.instance.targets.all()} if self.instance.pk else {}
+        self.fields["rentang"].initial = self.instance.polaritas == Polaritas.STABIL or any(
+            t.target_atas is not None for t in current.values()
+        )
+        if self.is_bound and not self.is_range:
             # Upper bounds belong to ranges only: drop what a hidden input may still hold.
             self.data = self.data.copy()
             for year in renstra.years:
                 self.data[self.add_prefix(f"target_atas_{year}")] = ""
-        current = {t.tahun: t for t in self.instance.targets.all()} if self.instance.pk else {}
         for year in renstra.years:
             row = current.get(year)
             self.fields[f"target_{year}"] = IndonesianDecimalField(
@@ -138,10 +149,13 @@ class RenstraIndikatorForm(forms.ModelForm):
         return [(y, self[f"target_{y}"], self[f"target_atas_{y}"]) for y in self.renstra.years]
 
     @property
-    def is_rentang(self) -> bool:
-        if self.is_bound:
-            return self.data.get(self.add_prefix("polaritas")) == Polaritas.RENTANG
-        return self.instance.polaritas == Polaritas.RENTANG
+    def is_range(self) -> bool:
+        """Whether the targets are ranges: ticked, or required by polaritas stabil."""
+        if not self.is_bound:
+            return bool(self.fields["rentang"].initial)
+        widget = self.fields["rentang"].widget
+        ticked = widget.value_from_datadict(self.data, self.files, self.add_prefix("rentang"))
+        return bool(ticked) or self.data.get(self.add_prefix("polaritas")) == Polaritas.STABIL
 
     def clean_tahun_kondisi_awal(self) -> int | None:
         year = self.cleaned_data.get("tahun_kondisi_awal")
@@ -158,15 +172,17 @@ class RenstraIndikatorForm(forms.ModelForm):
                 self.add_error(
                     "tahun_kondisi_awal", "Tahun kondisi awal wajib diisi bila kondisi awal diisi."
                 )
-        if cleaned.get("polaritas") != Polaritas.RENTANG:
+        if not self.is_range:
             return cleaned
+        stabil = cleaned.get("polaritas") == Polaritas.STABIL
+        reason = "polaritas stabil" if stabil else "target berupa rentang"
         for year in self.renstra.years:
             key = f"target_atas_{year}"
             lower, upper = cleaned.get(f"target_{year}"), cleaned.get(key)
             if key in self.errors:
                 continue
             if upper is None:
-                self.add_error(key, f"Batas atas {year} wajib diisi untuk polaritas rentang.")
+                self.add_error(key, f"Batas atas {year} wajib diisi untuk {reason}.")
             elif lower is not None and lower > upper:
                 self.add_error(
                     key, f"Batas atas {year} tidak boleh lebih kecil dari target (batas bawah) {year}."

@@ -27,7 +27,15 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from selaras.core.api import NON_FIELD, validation_errors
 from selaras.core.params import MAX_ID, parse_id
 from selaras.planning.filters import referable
-from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
+from selaras.planning.models import (
+    POLARITAS_TIDAK_DIKENAL,
+    Indikator,
+    Kegiatan,
+    Program,
+    Renja,
+    Renstra,
+    SubKegiatan,
+)
 from selaras.reference.codes import parse_code
 from selaras.reference.models import Nomenklatur
 
@@ -450,6 +458,7 @@ class IndikatorSerializer(PlanSerializer):
             "updated_at",
         ]
         read_only_fields = ["pemda", "renja"]
+        extra_kwargs = {"polaritas": {"error_messages": {"invalid_choice": POLARITAS_TIDAK_DIKENAL}}}
         validators: list[Any] = []
 
     def validate_plan(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -21,14 +21,17 @@ NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
 
 class KelasUsaha(TimestampedModel):
     """A size class of PP 7/2021 Pasal 35 (mikro, kecil, menengah, besar) with its
-    thresholds of business capital and annual sales; the thresholds live in data."""
+    thresholds of business capital and annual sales: more than the lower one (none when
+    empty) and at most the upper one (none when empty); the thresholds live in data."""
 
     kode = models.CharField("kode", max_length=10, unique=True)
     nama = models.CharField("nama", max_length=40)
     urutan = models.PositiveSmallIntegerField("urutan")
-    modal_di_atas = models.DecimalField("modal usaha lebih dari", **MONEY)
+    # An empty lower bound is none at all: Pasal 35(3)a gives Usaha Mikro only an upper one
+    # ("sampai dengan paling banyak"), so a capital of 0 is mikro.
+    modal_di_atas = models.DecimalField("modal usaha lebih dari", **MONEY, null=True, blank=True)
     modal_sampai = models.DecimalField("modal usaha sampai dengan", **MONEY, null=True, blank=True)
-    penjualan_di_atas = models.DecimalField("penjualan tahunan lebih dari", **MONEY)
+    penjualan_di_atas = models.DecimalField("penjualan tahunan lebih dari", **MONEY, null=True, blank=True)
     penjualan_sampai = models.DecimalField("penjualan tahunan sampai dengan", **MONEY, null=True, blank=True)
 
     class Meta:

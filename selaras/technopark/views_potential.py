@@ -246,6 +246,10 @@ def _context(
         lines, target, evenly = _allocation(indikator, potential, saved_rows)
         form = alokasi_form if alokasi_form is not None else AlokasiForm(lines=lines)
         saved_total = sum(r.ditetapkan for r in saved_rows.values()) if saved_rows else None
+        floor_total = sum(line.share.floor for line in lines)
+        # The exact remainders add up to what the floors leave of the target, a whole
+        # number; adding the four-place ones shown would print 14,9999.
+        remainder_total = Decimal(target - floor_total) if target is not None and lines else Decimal(0)
         shows_saved = bool(saved_rows) and preview is None
         allocated = (
             {kid: r.ditetapkan for kid, r in saved_rows.items()}
@@ -263,8 +267,8 @@ def _context(
                 "saved_mismatch": saved_total is not None and target is not None and saved_total != target,
                 "alloc_totals": {
                     "score": sum((line.share.score for line in lines), Decimal(0)),
-                    "floor": sum(line.share.floor for line in lines),
-                    "remainder": sum((line.share.remainder for line in lines), Decimal(0)),
+                    "floor": floor_total,
+                    "remainder": remainder_total,
                     "extra": sum(line.share.extra for line in lines),
                     "allocated": sum(line.share.allocated for line in lines),
                     "realised": sum((line.realised or Decimal(0) for line in lines), Decimal(0)),

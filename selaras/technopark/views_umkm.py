@@ -38,7 +38,7 @@ DATA_CONTOH_NOTE = "Baris bertanda data contoh adalah data rekaan untuk demonstr
 
 class SizeBand(TypedDict):
     kelas: KelasUsaha
-    low: Decimal
+    low: Decimal | None  # None: no lower bound (Usaha Mikro)
     high: Decimal | None
     current: bool
 

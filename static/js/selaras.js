@@ -44,8 +44,9 @@ document.body.addEventListener("htmx:responseError", function (e) {
 //   data-remove-closest="tr"      on a button: remove that ancestor (cancel a new row)
 //   data-clear="#sub-form"        on a button: empty that element (cancel an inline form)
 //   data-autosubmit               on a select: send its form when the choice changes
-//   data-toggle-upper             on the polarity select of a Renstra indicator: show the
-//                                 upper-bound fields only for a range ("rentang")
+//   data-toggle-upper             on a Renstra indicator's "Target berupa rentang" box and
+//                                 polarity select: show the upper bounds for a range target
+//                                 (ticked, or polarity stabil, which needs one)
 (function () {
   document.addEventListener("click", function (event) {
     const confirmer = event.target.closest("[data-confirm]");
@@ -70,9 +71,12 @@ document.body.addEventListener("htmx:responseError", function (e) {
     const el = event.target;
     if (el.matches("select[data-autosubmit]") && el.form) {
       el.form.submit();
-    } else if (el.matches("select[data-toggle-upper]") && el.form) {
+    } else if (el.matches("[data-toggle-upper]") && el.form) {
       const upper = el.form.querySelector(".renstra-batas-atas");
-      if (upper) upper.hidden = el.value !== "rentang";
+      const box = el.form.querySelector("input[data-toggle-upper]");
+      const polarity = el.form.querySelector("select[data-toggle-upper]");
+      const range = (box && box.checked) || (polarity && polarity.value === "stabil");
+      if (upper) upper.hidden = !range;
     }
   });
 })();

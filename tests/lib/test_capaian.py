@@ -45,7 +45,7 @@ amounts = decimals("0", "1000000000")
 positive = decimals("0.01", "1000000000")
 percents = decimals("-500", "500", places=4)
 quarters = st.lists(st.none() | amounts, min_size=4, max_size=4)
-polarities = st.sampled_from(["naik", "turun"])
+polarities = st.sampled_from(["naik", "turun", "stabil"])
 LABELS = [label for _, label in PREDIKAT_BANDS]  # best first
 
 
@@ -105,53 +105,81 @@ def test_capaian_by_polarity(realisasi, target, polaritas, expected):
     assert capaian(realisasi, target, polaritas) == expected
 
 
-@pytest.mark.parametrize("polaritas", ["naik", "turun"])
-def test_a_zero_target_gives_no_capaian(polaritas):
-    assert capaian(D(5), D(0), polaritas) is None
-    assert capaian(D(0), D(0), polaritas) is None
-
-
 @pytest.mark.parametrize("polaritas", list(Polaritas))
 def test_no_realisasi_gives_no_capaian(polaritas):
     assert capaian(None, D(100), polaritas, D(120)) is None
     assert capaian(D(100), None, polaritas, D(120)) is None
 
 
+# Range targets (rumus_capaian.csv): below the range the lower bound is the target, above it
+# the upper bound, in the indicator's own formula; inside it 100. The worked examples of
+# the issue that moved the range from polarity to target form.
 @pytest.mark.parametrize(
-    ("realisasi", "expected"),
+    ("polaritas", "realisasi", "expected"),
     [
-        (D(30), D(50)),  # below: lower bound as target, 30 / 60
-        (D(60), D(100)),
-        (D(70), D(100)),
-        (D(80), D(100)),
-        (D(90), D("87.5")),  # above: (2 - 90 / 80) x 100, overshooting is a miss
-        (D(160), D(0)),
-        (D(200), D(-50)),
+        # naik 80-90: overshooting is better, falling short is a miss
+        ("naik", D(70), D("87.50")),  # 70 / 80
+        ("naik", D(80), D(100)),
+        ("naik", D(85), D(100)),
+        ("naik", D(90), D(100)),
+        ("naik", D(92), D("102.22")),  # 92 / 90, not the turun 97,78
+        ("naik", D(200), D("222.22")),  # 200 / 90, not -22,22
+        ("naik", D(0), D(0)),
+        # turun 80-90: staying under is better, going over is a miss
+        ("turun", D(70), D("112.50")),  # (2 - 70 / 80) x 100
+        ("turun", D(80), D(100)),
+        ("turun", D(90), D(100)),
+        ("turun", D(99), D(90)),  # (2 - 99 / 90) x 100
+        ("turun", D(180), D(0)),
+        ("turun", D(0), D(200)),
+        # stabil 80-90: leaving the range on either side is a miss
+        ("stabil", D(70), D("87.50")),  # 70 / 80
+        ("stabil", D(85), D(100)),
+        ("stabil", D(99), D(90)),  # (2 - 99 / 90) x 100
+        ("stabil", D(200), D("-22.22")),
     ],
 )
-def test_range_target_60_to_80(realisasi, expected):
-    assert capaian(realisasi, D(60), "rentang", D(80)) == expected
+def test_range_target_80_to_90(polaritas, realisasi, expected):
+    assert round_percent(capaian(realisasi, D(80), polaritas, D(90))) == expected
 
 
-def test_range_misses_the_same_distance_on_either_side_score_alike():
+def test_naik_range_overshoot_is_sangat_tinggi():
+    assert predikat(capaian(D(200), D(80), "naik", D(90))) == "Sangat Tinggi"
+    assert predikat(capaian(D(92), D(80), "naik", D(90))) == "Sangat Tinggi"
+    assert predikat(capaian(D(200), D(80), "stabil", D(90))) == "Sangat Rendah"
+
+
+def test_stabil_misses_the_same_distance_on_either_side_score_alike():
     # 10% under the lower bound and 10% over the upper bound
-    assert capaian(D(54), D(60), "rentang", D(80)) == capaian(D(88), D(60), "rentang", D(80)) == D(90)
+    assert capaian(D(54), D(60), "stabil", D(80)) == capaian(D(88), D(60), "stabil", D(80)) == D(90)
 
 
-def test_range_with_zero_bounds_divides_only_when_needed():
-    assert capaian(D(0), D(0), "rentang", D(10)) == D(100)
-    assert capaian(D(5), D(0), "rentang", D(10)) == D(100)
-    assert capaian(D(0), D(0), "rentang", D(0)) == D(100)
-    assert capaian(D(5), D(0), "rentang", D(0)) is None  # above an upper bound of 0
+@pytest.mark.parametrize("polaritas", list(Polaritas))
+def test_range_with_zero_bounds_divides_only_when_needed(polaritas):
+    assert capaian(D(0), D(0), polaritas, D(10)) == D(100)
+    assert capaian(D(5), D(0), polaritas, D(10)) == D(100)
+    assert capaian(D(0), D(0), polaritas, D(0)) == D(100)
+    assert capaian(D(5), D(0), polaritas, D(0)) is None  # above an upper bound of 0
 
 
-def test_range_needs_a_proper_upper_bound():
-    with pytest.raises(ValueError, match="target_atas"):
-        capaian(D(5), D(1), "rentang")
-    with pytest.raises(ValueError, match="inverted"):
-        capaian(D(5), D(10), "rentang", D(8))
-    # an upper bound on another polarity is ignored
-    assert capaian(D(5), D(10), "naik", D(20)) == D(50)
+@pytest.mark.parametrize("polaritas", list(Polaritas))
+def test_a_zero_single_target_gives_no_capaian_and_no_predikat(polaritas):
+    assert capaian(D(0), D(0), polaritas) is None
+    assert capaian(D(3), D(0), polaritas) is None
+    assert predikat(capaian(D(3), D(0), polaritas)) is None
+
+
+def test_stabil_with_a_single_number_is_a_range_of_one_point():
+    # the model asks stabil for a range; the arithmetic still answers without one
+    assert capaian(D(8), D(10), "stabil") == D(80)
+    assert capaian(D(10), D(10), "stabil") == D(100)
+    assert capaian(D(12), D(10), "stabil") == D(80)
+
+
+def test_an_inverted_range_is_a_programming_error():
+    for polaritas in Polaritas:
+        with pytest.raises(ValueError, match="inverted"):
+            capaian(D(5), D(10), polaritas, D(8))
 
 
 def test_budget_capaian():
@@ -189,6 +217,12 @@ def test_round_percent_is_half_up_to_two_places():
         (D(150), "Sangat Tinggi"),
         (D("90.004"), "Tinggi"),  # shows as 90,00%
         (D("90.005"), "Sangat Tinggi"),  # shows as 90,01%
+        (D("90.001"), "Tinggi"),  # shows as 90,00%
+        (D("75.001"), "Sedang"),
+        (D("65.006"), "Sedang"),  # shows as 65,01%
+        (D("50.001"), "Sangat Rendah"),
+        (D("50.005"), "Rendah"),
+        (D("89.999"), "Tinggi"),
         (None, None),
     ],
 )
@@ -232,6 +266,18 @@ def test_e81_row_for_a_level_indicator():
     assert kolom_13(D(68), None, "akhir") == D(68)
     assert kolom_13(D(68), D(71), "rata_rata") == D(71)
     assert kolom_14(D(74), D(80)) == D("92.5")
+
+
+def test_e81_column_14_scores_k_by_polarity_and_range():
+    # Rp and naik: the form's 13 / 5 x 100
+    assert kolom_14(D(74), D(80), "naik") == D("92.5")
+    # turun: a Renstra realisation under its target is more than 100
+    assert kolom_14(D(60), D(80), "turun") == D(125)
+    # a range target in column 5: inside is 100, outside by the polarity's formula
+    assert kolom_14(D(85), D(80), "naik", D(90)) == D(100)
+    assert round_percent(kolom_14(D(92), D(80), "naik", D(90))) == D("102.22")
+    assert round_percent(kolom_14(D(92), D(80), "stabil", D(90))) == D("97.78")
+    assert kolom_14(D(5), D(0), "turun") is None
 
 
 def test_e81_gaps_and_zero_targets():
@@ -393,16 +439,50 @@ def test_akhir_is_the_last_reported_and_rata_rata_lies_between_the_extremes(valu
 
 
 @PROPERTY
-@given(bounds=st.lists(amounts, min_size=2, max_size=2), realisasi=amounts)
-def test_range_is_100_inside_and_less_outside(bounds, realisasi):
+@given(
+    bounds=st.lists(amounts, min_size=2, max_size=2),
+    realisasi=amounts,
+    polaritas=st.sampled_from(list(Polaritas)),
+)
+def test_range_is_100_inside_and_by_polarity_outside(bounds, realisasi, polaritas):
     lower, upper = sorted(bounds)
-    result = capaian(realisasi, lower, "rentang", upper)
+    result = capaian(realisasi, lower, polaritas, upper)
     if lower <= realisasi <= upper:
         assert result == 100
-    elif upper == 0:
+    elif realisasi > upper and upper == 0:
         assert result is None  # above an upper bound of 0: nothing to divide by
     else:
-        assert result < 100
+        better = realisasi > upper if polaritas == "naik" else realisasi < lower and polaritas == "turun"
+        assert result > 100 if better else result < 100
+
+
+@PROPERTY
+@given(
+    bounds=st.lists(positive, min_size=2, max_size=2),
+    r1=amounts,
+    r2=amounts,
+    single=st.booleans(),
+)
+def test_capaian_is_monotone_in_realisasi_for_naik_and_turun(bounds, r1, r2, single):
+    # naik never falls and turun never rises as the realisasi grows, below, inside and
+    # above a range target alike (and for a single number)
+    lower, upper = sorted(bounds)
+    upper_or_none = None if single else upper
+    low, high = sorted([r1, r2])
+    assert capaian(low, lower, "naik", upper_or_none) <= capaian(high, lower, "naik", upper_or_none)
+    assert capaian(low, lower, "turun", upper_or_none) >= capaian(high, lower, "turun", upper_or_none)
+
+
+@PROPERTY
+@given(bounds=st.lists(positive, min_size=2, max_size=2), r1=amounts, r2=amounts)
+def test_stabil_rises_to_the_range_and_falls_after_it(bounds, r1, r2):
+    lower, upper = sorted(bounds)
+    low, high = sorted([r1, r2])
+    if high <= lower:
+        assert capaian(low, lower, "stabil", upper) <= capaian(high, lower, "stabil", upper)
+    if low >= upper:
+        assert capaian(low, lower, "stabil", upper) >= capaian(high, lower, "stabil", upper)
+    assert max(capaian(low, lower, "stabil", upper), capaian(high, lower, "stabil", upper)) <= 100
 
 
 @PROPERTY
@@ -410,7 +490,9 @@ def test_range_is_100_inside_and_less_outside(bounds, realisasi):
 def test_a_zero_target_never_raises(realisasi, upper, quarterly):
     assert capaian(realisasi, D(0), "naik") is None
     assert capaian(realisasi, D(0), "turun") is None
-    capaian(realisasi, D(0), "rentang", upper)
+    for polaritas in Polaritas:
+        capaian(realisasi, D(0), polaritas, upper)
+        assert capaian(realisasi, D(0), polaritas) is None
     assert capaian_anggaran(realisasi, D(0)) is None
     assert kolom_14(realisasi, D(0)) is None
     for agregasi in Agregasi:

@@ -215,7 +215,7 @@ def scenario(cast: Cast, renja: Renja) -> Scenario:
         renja, PERSEN, "%", "60", sub_kegiatan=a1, agregasi="akhir", renstra_indikator=ri["persen"]
     )
     rentang = Indikator.objects.get(sub_kegiatan=a2)
-    rentang.uraian, rentang.satuan, rentang.polaritas = "Jumlah kegiatan diseminasi", "Kegiatan", "rentang"
+    rentang.uraian, rentang.satuan, rentang.polaritas = "Jumlah kegiatan diseminasi", "Kegiatan", "stabil"
     rentang.target, rentang.target_atas = D(10), D(20)
     rentang.target_tw1 = rentang.target_tw2 = rentang.target_tw3 = rentang.target_tw4 = None
     rentang.save()
@@ -388,6 +388,33 @@ def test_the_footer_averages_the_capaian_and_collects_the_quarters_narratives(ca
     # Bappeda exists in the cast but has no head recorded: a block to sign by hand.
     assert evaluation.dievaluasi["jabatan"] == "Kepala Badan Perencanaan Pembangunan Daerah"
     assert evaluation.dievaluasi["nama"] == "" and evaluation.dievaluasi["nip"] == ""
+
+
+@pytest.mark.parametrize(
+    ("polaritas", "capaian_k", "predikat", "k14"),
+    [
+        # realisasi 45 under the Renja range 50-60 and the Renstra range 70-80
+        ("naik", D("90.00"), "Tinggi", D("64.29")),  # 45 / 50; 45 / 70
+        ("turun", D("110.00"), "Sangat Tinggi", D("135.71")),  # (2 - 45 / 50); (2 - 45 / 70)
+        ("stabil", D("90.00"), "Tinggi", D("64.29")),  # below: the naik side
+    ],
+)
+def test_range_targets_score_columns_14_and_capaian_by_the_indicators_polarity(
+    cast, scenario, polaritas, capaian_k, predikat, k14
+):
+    # given PERSEN (akhir, 45 by TW III) with a range target this year and in the Renstra
+    scenario.persen.polaritas = polaritas
+    scenario.persen.target, scenario.persen.target_atas = D(50), D(60)
+    scenario.persen.save()
+    RenstraTarget.objects.filter(indikator=scenario.persen.renstra_indikator, tahun=2029).update(
+        target=D(70), target_atas=D(80)
+    )
+    # when the E.81 is built
+    rows = build_evaluation(scenario.renja, cast.perencana, 3).rows
+    row = next(r for r in rows if r["indikator"] == PERSEN)
+    # then both bounds are carried for the export and both capaian follow the polarity
+    assert (row["k5"], row["k5_atas"], row["k7"], row["k7_atas"]) == (D(70), D(80), D(50), D(60))
+    assert (row["capaian_k"], row["predikat"], row["k14"]) == (capaian_k, predikat, k14)
 
 
 def test_an_earlier_quarter_leaves_the_later_ones_blank(cast, scenario):

@@ -53,7 +53,7 @@ def plan(cast: Cast, renja: Renja) -> Renja:
 
     - A1 (bidang A) jumlah naik, target 100 in 10/20/30/40, reported 8 and 12;
     - A2 (bidang A) akhir naik, target 80% with milestones 20/40/60/80, reported 15 and 36;
-    - B1 (bidang B) rentang 70-80, rata-rata, no quarterly targets, reported 90 in TW I;
+    - B1 (bidang B) stabil 70-80, rata-rata, no quarterly targets, reported 90 in TW I;
     - B2 (bidang B, another program) nothing reported; an outcome indicator of program
       5.05.02 with nothing reported;
     - budgets: A1 30 + 40 juta of 175,5 juta, A2 50 juta of 140 juta, B1 10 + 20 juta of
@@ -90,7 +90,7 @@ def plan(cast: Cast, renja: Renja) -> Renja:
     Indikator.objects.filter(pk=_indikator(renja, B1).pk).update(
         uraian="Indeks kepuasan layanan",
         satuan="indeks",
-        polaritas="rentang",
+        polaritas="stabil",
         agregasi="rata_rata",
         target=70,
         target_atas=80,
@@ -170,7 +170,7 @@ def test_projections_and_statuses_match_the_hand_computed_values(cast, plan):
         Decimal(90),
         RISK,
     )
-    # rentang 70-80, no quarterly targets: the mean so far (90) stays; above the upper bound
+    # stabil 70-80, no quarterly targets: the mean so far (90) stays; above the upper bound
     # (2 - 90/80) x 100 = 87,50 -> Berisiko.
     rentang = _row(report, Jenis.KINERJA, B1)
     assert (rentang.proyeksi, rentang.capaian, rentang.status) == (Decimal(90), Decimal("87.5"), RISK)

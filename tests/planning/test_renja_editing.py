@@ -64,7 +64,7 @@ def test_planner_adds_an_indicator_inline_and_gets_the_display_row(client, cast,
         ({"target_tw4": "3"}, "Jumlah target triwulan (6) tidak sama dengan target tahunan (4)"),
         (
             {
-                "polaritas": "rentang",
+                "polaritas": "turun",
                 "target": "10",
                 "target_atas": "5",
                 "target_tw1": "",
@@ -74,7 +74,11 @@ def test_planner_adds_an_indicator_inline_and_gets_the_display_row(client, cast,
             },
             "Batas atas target tidak boleh lebih kecil",
         ),
-        ({"polaritas": "rentang", "target_atas": ""}, "Batas atas target wajib diisi"),
+        ({"polaritas": "stabil", "target_atas": ""}, "Batas atas target wajib diisi untuk polaritas stabil"),
+        (
+            {"target": "4", "target_atas": "6", "target_tw4": "4"},
+            "Jumlah target triwulan (7) harus berada dalam rentang target tahunan (4–6)",
+        ),
         ({"uraian": ""}, "Uraian indikator wajib diisi"),
     ],
 )
@@ -93,13 +97,14 @@ def test_bad_indicator_input_is_refused_with_a_message_and_nothing_changes(
     assert (ind.target, ind.uraian, ind.polaritas, Indikator.objects.count()) == before
 
 
-def test_planner_edits_a_range_target(client, cast, renja):
+@pytest.mark.parametrize("polaritas", ["naik", "turun", "stabil"])
+def test_planner_edits_a_range_target_of_any_polarity(client, cast, renja, polaritas):
     ind = Indikator.objects.filter(renja=renja).first()
     client.force_login(cast.perencana)
     response = client.post(
         reverse("planning:indikator_edit", args=[ind.pk]),
         _indikator_payload(
-            polaritas="rentang",
+            polaritas=polaritas,
             agregasi="akhir",
             target="1,5",
             target_atas="3,5",
@@ -113,7 +118,22 @@ def test_planner_edits_a_range_target(client, cast, renja):
     assert response.status_code == 200
     assert "1,5–3,5" in response.content.decode()
     ind.refresh_from_db()
-    assert (ind.target, ind.target_atas) == (Decimal("1.5"), Decimal("3.5"))
+    assert (ind.polaritas, ind.target, ind.target_atas) == (polaritas, Decimal("1.5"), Decimal("3.5"))
+
+
+def test_quarterly_targets_of_a_jumlah_range_add_up_to_a_figure_inside_it(client, cast, renja):
+    # given a range 4-6 of a counted indicator, when the quarters add up to 5
+    ind = Indikator.objects.filter(renja=renja).first()
+    client.force_login(cast.perencana)
+    response = client.post(
+        reverse("planning:indikator_edit", args=[ind.pk]),
+        _indikator_payload(target="4", target_atas="6", target_tw4="2"),
+        **HX,
+    )
+    # then the plan is accepted
+    assert response.status_code == 200
+    ind.refresh_from_db()
+    assert (ind.target, ind.target_atas, sum(ind.quarterly_targets)) == (4, 6, 5)
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,7 @@ def test_xlsx_keeps_cents_range_targets_and_kecamatan(client: Client, cast: Cast
         program=program,
         uraian="Indeks kepuasan pengguna hasil kelitbangan",
         satuan="Indeks",
-        polaritas=Polaritas.RENTANG,
+        polaritas=Polaritas.TURUN,  # a range target on any polarity
         target=Decimal("3.5"),
         target_atas=Decimal("4.25"),
     )
@@ -284,7 +284,7 @@ def test_pdf_writes_cents_and_range_targets_the_indonesian_way(
     sub = SubKegiatan.objects.get(renja=renja, nomenklatur__kode="5.05.02.2.03.0002")
     sub.pagu = Decimal("140000000.50")
     sub.save()
-    sub.indikator.update(polaritas=Polaritas.RENTANG, target=Decimal("3.5"), target_atas=Decimal("4.25"))
+    sub.indikator.update(polaritas=Polaritas.STABIL, target=Decimal("3.5"), target_atas=Decimal("4.25"))
     client.force_login(cast.perencana)
     text = _pdf_text(_pdf(client, renja))
     assert "140.000.000,50" in text

@@ -185,7 +185,10 @@ def test_planner_adds_and_edits_a_tujuan_and_edits_a_sasaran(client, cast, renst
     assert "Meningkatnya daya saing ekonomi daerah" in _page(client, renstra)
 
 
-def test_planner_edits_a_range_target(client, cast, renstra):
+@pytest.mark.parametrize(
+    ("polaritas", "ticked"), [("naik", {"rentang": "on"}), ("turun", {"rentang": "on"}), ("stabil", {})]
+)
+def test_planner_edits_a_range_target_of_any_polarity(client, cast, renstra, polaritas, ticked):
     ind = RenstraIndikator.objects.get(renstra=renstra, uraian="Indeks Inovasi Daerah")
     client.force_login(cast.perencana)
     response = client.post(
@@ -193,7 +196,8 @@ def test_planner_edits_a_range_target(client, cast, renstra):
         _indikator_payload(
             uraian=ind.uraian,
             satuan=ind.satuan,
-            polaritas="rentang",
+            polaritas=polaritas,
+            **ticked,
             **{f"target_{y}": "1,5" for y in YEARS},
             **{f"target_atas_{y}": "3,5" for y in YEARS},
         ),
@@ -202,15 +206,21 @@ def test_planner_edits_a_range_target(client, cast, renstra):
     assert response.status_code == 200
     assert response.content.decode().count("1,5–3,5") == 5
     assert set(ind.targets.values_list("target", "target_atas")) == {(Decimal("1.5"), Decimal("3.5"))}
+    # and the edit form opens with the range shown
+    form = client.get(reverse("planning:renstra_indikator_edit", args=[ind.pk]), **HX).content.decode()
+    assert re.search(r'name="rentang"[^>]*checked', form)
+    assert 'renstra-batas-atas" hidden' not in form
 
 
-def test_upper_bounds_are_dropped_when_the_indicator_is_not_a_range(client, cast, renstra):
+def test_upper_bounds_are_dropped_when_the_target_is_not_a_range(client, cast, renstra):
     ind = RenstraIndikator.objects.get(renstra=renstra, uraian="Indeks Inovasi Daerah")
     client.force_login(cast.perencana)
     payload = _indikator_payload(polaritas="turun", **{f"target_atas_{y}": "bukan angka" for y in YEARS})
     response = client.post(reverse("planning:renstra_indikator_edit", args=[ind.pk]), payload, **HX)
     assert response.status_code == 200
     assert not ind.targets.filter(target_atas__isnull=False).exists()
+    form = client.get(reverse("planning:renstra_indikator_edit", args=[ind.pk]), **HX).content.decode()
+    assert 'renstra-batas-atas" hidden' in form
 
 
 def test_planner_edits_the_pagu_of_an_item_for_2027(client, cast, renstra):
@@ -314,10 +324,12 @@ def test_planner_deletes_an_indicator_and_an_item_but_not_a_program_with_kegiata
         ({"tahun_kondisi_awal": "dua ribu"}, "Tahun kondisi awal harus berupa tahun"),
         ({"tahun_kondisi_awal": ""}, "Tahun kondisi awal wajib diisi bila kondisi awal diisi"),
         (
-            {"polaritas": "rentang", **{f"target_atas_{y}": "20" for y in YEARS}, "target_atas_2028": "5"},
+            {"rentang": "on", **{f"target_atas_{y}": "20" for y in YEARS}, "target_atas_2028": "5"},
             "Batas atas 2028 tidak boleh lebih kecil dari target (batas bawah) 2028",
         ),
-        ({"polaritas": "rentang"}, "Batas atas 2025 wajib diisi untuk polaritas rentang"),
+        ({"rentang": "on"}, "Batas atas 2025 wajib diisi untuk target berupa rentang"),
+        ({"polaritas": "stabil"}, "Batas atas 2025 wajib diisi untuk polaritas stabil"),
+        ({"polaritas": "rentang"}, "Polaritas harus naik, turun atau stabil"),
         ({"uraian": ""}, "Uraian indikator wajib diisi"),
         ({"satuan": ""}, "Satuan wajib diisi"),
     ],

@@ -5,6 +5,7 @@ an allocation with reasons (all or nothing), the cast's permissions and query co
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -590,3 +591,25 @@ def test_the_allocation_shows_what_the_records_say_per_kecamatan(client, cast, i
     row = html[html.index(f'data-kecamatan="{business.kecamatan_id}"') :]
     row = row[: row.index("</tr>")]
     assert row.rstrip().endswith('<td class="num">1</td>')
+
+
+def test_the_allocation_footer_adds_up_exactly_with_thousands_separators(client, cast, umkm, indikator):
+    # given a target of 1.000 split over three kecamatan whose quotas are not whole
+    Indikator.objects.filter(pk=indikator.pk).update(
+        target=Decimal(1000), target_tw1=250, target_tw2=250, target_tw3=250, target_tw4=250
+    )
+    # when the planner opens the allocation
+    response = _login(client, cast.perencana).get(reverse(URL), {"indikator": indikator.pk})
+    totals = response.context["alloc_totals"]
+    # then the remainders add up to exactly what the floors leave, not to their rounded sum
+    assert totals["allocated"] == 1000 and totals["floor"] + totals["extra"] == 1000
+    assert totals["remainder"] == Decimal(totals["extra"]) == 1000 - totals["floor"]
+    shown = sum((line.share.remainder for line in response.context["alokasi_form"].lines), Decimal(0))
+    assert shown == Decimal("15.0001") and totals["remainder"] == 15  # the 28 four-place remainders
+    # and every whole number of the footer is written the Indonesian way
+    html = response.content.decode()
+    footer = html[html.index("<tfoot>", html.index('id="tabel-alokasi"')) :]
+    footer = footer[: footer.index("</tfoot>")]
+    cells = [cell.strip() for cell in re.findall(r'<td class="num">([^<]*)</td>', footer)]
+    floor, extra = totals["floor"], totals["extra"]
+    assert cells[1:6] == ["1.000", f"{floor:,}".replace(",", "."), f"{extra},0000", f"+{extra}", "1.000"]

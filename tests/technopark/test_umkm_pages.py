@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -333,6 +334,26 @@ def test_a_business_registered_before_pp7_is_classed_by_its_sales(client, cast, 
     html = client.get(reverse("technopark:umkm_detail", args=[old.pk])).content.decode()
     assert "Kelas usaha: Usaha Kecil" in html
     assert "penjualan tahunan (omzet) <strong>Rp 3.000.000.000</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("sebelum_pp7", "basis"),
+    [(False, "modal usaha <strong>Rp 0</strong>"), (True, "(omzet) <strong>Rp 0</strong>")],
+)
+def test_a_business_with_nothing_yet_is_mikro(client, cast, kampung, sebelum_pp7, basis):
+    # PP 7/2021 Pasal 35(3)a: mikro is "sampai dengan paling banyak" Rp1 M, no lower bound
+    umkm = make_umkm(
+        cast.bidang_b,
+        kampung[0],
+        terdaftar_sebelum_pp7=sebelum_pp7,
+        modal_usaha=Decimal(0) if not sebelum_pp7 else Decimal(25_000_000),
+        omzet_tahunan=Decimal(0),
+    )
+    client.force_login(cast.perencana)
+    html = client.get(reverse("technopark:umkm_detail", args=[umkm.pk])).content.decode()
+    assert "Kelas usaha: Usaha Mikro" in html and basis in html
+    assert "belum dapat digolongkan" not in html
+    assert re.search(r"Usaha Mikro ✓</td><td class=\"num\">–</td>", html)
 
 
 # the form ----------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ def load(apps, schema_editor):
             defaults={
                 "nama": NAMES.get(row["kelas"], row["kelas"].title()),
                 "urutan": order,
-                "modal_di_atas": Decimal(row["modal_usaha_min_exclusive_Rp"]),
+                # Not nullable yet: 0004 turns an empty lower bound into none.
+                "modal_di_atas": Decimal(row["modal_usaha_min_exclusive_Rp"] or "0"),
                 "modal_sampai": Decimal(row["modal_usaha_max_inclusive_Rp"] or "0") or None,
-                "penjualan_di_atas": Decimal(row["penjualan_tahunan_min_exclusive_Rp"]),
+                "penjualan_di_atas": Decimal(row["penjualan_tahunan_min_exclusive_Rp"] or "0"),
                 "penjualan_sampai": Decimal(row["penjualan_tahunan_max_inclusive_Rp"] or "0") or None,
             },
         )
