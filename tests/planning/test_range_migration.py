@@ -12,7 +12,7 @@ from selaras.demo.lampung_tengah import build_renstra
 from selaras.lib.capaian import capaian
 from selaras.planning.models import Indikator, RenstraIndikator
 
-migration = importlib.import_module("selaras.planning.migrations.0004_target_range_form")
+migration = importlib.import_module("selaras.planning.migrations.0005_target_range_form")
 
 
 def test_rentang_indicators_become_stabil_keeping_their_range_and_history(cast, renja):

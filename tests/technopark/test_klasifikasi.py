@@ -12,7 +12,7 @@ from selaras.technopark.factories import make_umkm
 from selaras.technopark.klasifikasi import classify
 from selaras.technopark.models import UMKM, KelasUsaha
 
-migration = importlib.import_module("selaras.technopark.migrations.0004_kelas_usaha_mikro_no_lower_bound")
+migration = importlib.import_module("selaras.technopark.migrations.0005_kelas_usaha_mikro_no_lower_bound")
 
 pytestmark = pytest.mark.django_db
 M = Decimal(1_000_000)

@@ -48,7 +48,7 @@ def zero_lower_bounds(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("technopark", "0003_telepon_validator")]
+    dependencies = [("technopark", "0004_year_range")]
 
     operations = [
         migrations.AlterField(

@@ -32,7 +32,7 @@ def stabil_to_rentang(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0003_indikator_sumber_otomatis"),
+        ("planning", "0004_year_range"),
     ]
 
     operations = [
