@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
-from selaras.monitoring.evaluation import build_evaluation, latest_quarter
+from selaras.monitoring.evaluation import build_evaluation
+from selaras.monitoring.figures import default_quarter
 from selaras.planning.api import ScopedViewSetMixin
 from selaras.planning.models import Renja
 
@@ -82,7 +83,9 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir berisi data")
+            OpenApiParameter(
+                "tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir yang sudah berakhir"
+            )
         ],
         responses=EvaluationSerializer,
     )
@@ -91,5 +94,5 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
         text = request.query_params.get("tw", "")
         if text and text not in {"1", "2", "3", "4"}:
             raise serializers.ValidationError({"tw": "Triwulan harus 1, 2, 3 atau 4."})
-        up_to = int(text) if text else latest_quarter(renja, request.user)
+        up_to = int(text) if text else default_quarter(renja.tahun)
         return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)
