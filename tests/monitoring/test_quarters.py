@@ -108,6 +108,15 @@ def test_an_automatic_count_mid_quarter_is_berjalan_and_the_projection_extrapola
     assert "105,33%" in html and "berjalan: 0" in html and "Sesuai jalur" in html
 
 
+def test_the_entry_page_marks_the_running_count(cast, renja, automatic):
+    client = Client()
+    client.force_login(cast.operator_a)
+    running = client.get(reverse("monitoring:entry", args=[renja.pk, 4])).content.decode()
+    ended = client.get(reverse("monitoring:entry", args=[renja.pk, 3])).content.decode()
+    assert 'class="badge text-bg-info berjalan"' in running
+    assert 'class="badge text-bg-info berjalan"' not in ended
+
+
 def test_an_approved_running_quarter_counts(cast, renja, automatic):
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 4)
     events.ajukan(laporan, cast.operator_a)
