@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable
 
 import pytest
 from django.core.management import call_command
 
 from selaras.accounts.personas import Cast, build_cast
+from selaras.lib import dates
 from selaras.organisations.models import Pemda
 from selaras.planning.factories import add_sub_kegiatan, make_renja
 from selaras.planning.models import Renja
@@ -48,3 +51,14 @@ def renja(cast: Cast) -> Renja:
     add_sub_kegiatan(plan, "5.05.02.2.03.0002", cast.bidang_a, "140000000", "150000000")
     add_sub_kegiatan(plan, "5.05.02.2.04.0001", cast.bidang_b, "210000000", "220000000")
     return plan
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """Fix the date every "which quarter is it" question reads (lib.dates.today):
+    `today(dt.date(2026, 10, 5))` puts the tests on the first days of TW IV 2026."""
+
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(dates, "today", lambda: day)
+
+    return set_day

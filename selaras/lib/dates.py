@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 MONTHS = (
     "Januari",
     "Februari",
@@ -51,3 +53,33 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     end_month = 3 * quarter
     next_first = dt.date(year + (end_month == 12), end_month % 12 + 1, 1)
     return start, next_first - dt.timedelta(days=1)
+
+
+def today() -> dt.date:
+    """Today in the project's time zone. Every "which quarter is it" question asks here, so a
+    test fixes the date by replacing this one function (the root conftest's `today` fixture);
+    callers look it up on the module (dates.today()) for that reason."""
+    return timezone.localdate()
+
+
+def quarters_begun(tahun: int, day: dt.date) -> int:
+    """How many quarters of the year have begun on `day`: 4 for a past year, 0 for a future one."""
+    if tahun < day.year:
+        return 4
+    return quarter_of(day) if tahun == day.year else 0
+
+
+def quarters_ended(tahun: int, day: dt.date) -> int:
+    """How many quarters of the year have ended on `day` (a quarter ends with its last day)."""
+    return max(quarters_begun(tahun, day) - (tahun == day.year), 0)
+
+
+def running_quarter(tahun: int, day: dt.date) -> int | None:
+    """The quarter that has begun but not ended on `day` ("berjalan"), if it is in the year."""
+    return quarter_of(day) if tahun == day.year else None
+
+
+def default_quarter(tahun: int, day: dt.date) -> int:
+    """The quarter a report of the year opens on: the last one that has ended, or TW I while
+    none has (a future year, or the first quarter still running)."""
+    return max(quarters_ended(tahun, day), 1)

@@ -25,6 +25,7 @@ from selaras.core.params import id_param
 from selaras.lib import capaian as rules
 from selaras.lib.dates import QUARTER_NUMERALS, quarter_label
 from selaras.monitoring.figures import QUARTERS, IndikatorFigures, RenjaFigures
+from selaras.monitoring.quarters import chosen_quarter, quarter_choices
 from selaras.monitoring.warning import Jenis, WarningReport, load_report
 from selaras.organisations.models import UnitKerja
 from selaras.planning.models import Renja
@@ -122,16 +123,22 @@ def _unapproved_to(series: Iterable[tuple[list[Decimal | None], list[bool]]], qu
 
 
 def kurva(figures: RenjaFigures) -> dict[str, Any]:
-    """Physical and budget realisation per quarter, cumulative, in % of the year.
+    """Physical and budget realisation per quarter, cumulative, in % of the year, against the
+    budget plan.
 
     Physical: the average over indicators of the capaian to date (the quarters up to this
     one against the annual target). Budget: the cumulative anggaran over the total pagu.
-    Quarters after the latest one with data have no point.
+    Quarters after the latest one with data have no point. Plan: the cumulative anggaran kas
+    of the sub kegiatan (the pagu spread evenly where none is given) over the total pagu, for
+    all four quarters.
     """
     latest = latest_quarter(figures) or 0
     indicators = figures.all_indikator()
     subs = figures.sub_kegiatan
     total_pagu = sum((s.sub.pagu for s in subs), Decimal(0))
+    plans = [s.sub.rencana_kas for s in subs]
+    planned = [sum((plan[q] for plan in plans for q in range(quarter)), Decimal(0)) for quarter in QUARTERS]
+    rencana = [_percent(rules.capaian_anggaran(amount, total_pagu)) for amount in planned]
     series = [(f.quarters, f.approved) for f in indicators] + [(s.anggaran, s.approved) for s in subs]
     fisik: list[str | None] = []
     anggaran: list[str | None] = []
@@ -150,6 +157,7 @@ def kurva(figures: RenjaFigures) -> dict[str, Any]:
         "labels": [f"TW {QUARTER_NUMERALS[q]}" for q in QUARTERS],
         "fisik": fisik,
         "anggaran": anggaran,
+        "rencana": rencana,
         "belum_disetujui": unapproved,
     }
 
@@ -173,7 +181,8 @@ def predikat_distribution(figures: RenjaFigures) -> dict[str, Any]:
 class Summary:
     pagu: Decimal
     realisasi_anggaran: Decimal
-    serapan: Decimal | None
+    serapan: Decimal | None  # total realisasi / total pagu: weighted by pagu
+    rata_rata_anggaran: Decimal | None  # the E.81 footer's: mean of each sub kegiatan's capaian
     capaian: Decimal | None
     off_track: int
     ranked: int
@@ -194,6 +203,7 @@ def summary(report: WarningReport) -> Summary:
         pagu=pagu,
         realisasi_anggaran=spent,
         serapan=rules.capaian_anggaran(spent, pagu),
+        rata_rata_anggaran=rules.rata_rata_capaian(s.capaian_anggaran for s in subs),
         capaian=rules.rata_rata_capaian(ind.capaian for ind in indicators),
         off_track=len(off_track),
         ranked=sum(1 for row in kinerja if row.ranked),
@@ -205,7 +215,8 @@ def summary(report: WarningReport) -> Summary:
 
 def dashboard_context(report: WarningReport) -> dict[str, Any]:
     programs, bidang = capaian_groups(report)
-    latest = latest_quarter(report.figures)
+    figures = report.figures
+    latest = latest_quarter(figures)
     worst = report.worst(DASHBOARD_WORST)
     charts = {
         "program": [group.as_json() for group in programs],
@@ -223,7 +234,13 @@ def dashboard_context(report: WarningReport) -> dict[str, Any]:
         "charts": charts,
         "unapproved": unapproved,
         "latest": latest,
-        "latest_label": quarter_label(latest, report.figures.renja.tahun) if latest else None,
+        "latest_label": quarter_label(latest, figures.renja.tahun) if latest else None,
+        "up_to": figures.up_to,
+        "up_to_label": quarter_label(figures.up_to, figures.renja.tahun),
+        "berjalan_label": quarter_label(figures.running_shown, figures.renja.tahun)
+        if figures.running_shown
+        else None,
+        "quarters": quarter_choices(figures.running),
         "summary": summary(report),
         "worst": worst,
         # Room for up to three lines of label per bar.
@@ -290,5 +307,5 @@ def warning(request: HttpRequest, renja_pk: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, renja_pk: int) -> HttpResponse:
     renja = _renja(request, renja_pk)
-    report = load_report(renja, request.user)
+    report = load_report(renja, request.user, up_to=chosen_quarter(request, renja))
     return render(request, "monitoring/dashboard.html", {"renja": renja, **dashboard_context(report)})

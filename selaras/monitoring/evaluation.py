@@ -19,15 +19,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
-from django.db.models import Max
 from django.utils import timezone
 
 from selaras.lib import capaian as rules
-from selaras.lib.dates import QUARTER_NUMERALS, format_date
+from selaras.lib.dates import QUARTER_NUMERALS, format_date, quarter_bounds, quarter_label
 from selaras.monitoring import sources
 from selaras.monitoring.evaluation_renstra import RenstraFigures, load_renstra_figures
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
-from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.organisations.models import PerangkatDaerah
 from selaras.planning.models import Kegiatan, Program, Renja
 from selaras.reference.models import Nomenklatur
@@ -108,19 +106,20 @@ class Evaluation:
     tanggal_cetak: str
     notes: list[str]
     pending: bool  # some figure is not yet approved
+    berjalan: int | None = None  # the quarter under way, when the period reaches it
+    serapan_anggaran: Decimal | None = None  # total realisasi / total pagu, for the page's note
 
     @property
     def periode(self) -> str:
         return f"Triwulan {QUARTER_NUMERALS[self.up_to]} Tahun {self.renja.tahun}"
 
 
-def latest_quarter(renja: Renja, user: Any) -> int:
-    """The latest quarter with any realisation the user can see, or 1 when there is none."""
-    latest = [
-        model.objects.visible_to(user).filter(renja=renja).aggregate(q=Max("triwulan"))["q"]
-        for model in (Realisasi, RealisasiSubKegiatan)
-    ]
-    return max((q for q in latest if q is not None), default=1)
+def berjalan_note(tahun: int, quarter: int) -> str:
+    end = quarter_bounds(tahun, quarter)[1]
+    return (
+        f"{quarter_label(quarter, tahun)} masih berjalan (berakhir {format_date(end)}): angka triwulan "
+        "itu sementara, hitungan otomatis terus bertambah sampai triwulan berakhir."
+    )
 
 
 def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
@@ -183,7 +182,11 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
         notes.append(f"Hanya sub kegiatan {user.unit_kerja.nama}.")
     if not renstra.linked:
         notes.append(NO_RENSTRA)
+    if figures.running_shown:
+        notes.append(berjalan_note(renja.tahun, figures.running_shown))
     rows = builder.rows
+    subs = figures.sub_kegiatan
+    spent = sum((s.realisasi_anggaran or Decimal(0) for s in subs), Decimal(0))
     return Evaluation(
         renja=renja,
         up_to=up_to,
@@ -194,6 +197,10 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
         tanggal_cetak=tanggal,
         notes=notes,
         pending=any(any(r["pending_tw"]) for r in rows),
+        berjalan=figures.running_shown,
+        serapan_anggaran=rules.round_percent(
+            rules.capaian_anggaran(spent, sum((s.sub.pagu for s in subs), Decimal(0)))
+        ),
     )
 
 

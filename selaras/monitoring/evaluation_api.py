@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
-from selaras.core.params import quarter_param
-from selaras.monitoring.evaluation import build_evaluation, latest_quarter
+from selaras.monitoring.evaluation import build_evaluation
+from selaras.monitoring.quarters import chosen_quarter
 from selaras.planning.api import ScopedViewSetMixin
 from selaras.planning.models import Renja
 
@@ -83,11 +83,13 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir berisi data")
+            OpenApiParameter(
+                "tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir yang sudah berakhir"
+            )
         ],
         responses=EvaluationSerializer,
     )
     def retrieve(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         renja = get_for_user(Renja.objects.select_related("perangkat_daerah", "pemda"), request.user, pk=pk)
-        up_to = quarter_param(request) or latest_quarter(renja, request.user)
+        up_to = chosen_quarter(request, renja)
         return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)

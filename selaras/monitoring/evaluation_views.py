@@ -1,5 +1,6 @@
 """The E.81 evaluation of a Renja: the page, the XLSX and the PDF, for the quarter chosen
-with ?tw= (by default the latest quarter with any realisation). All three start from the
+with ?triwulan= (or the older ?tw=; by default the last quarter that has ended, the
+dashboard's default too). All three start from the
 same access helper, so an outsider gets 404 and an operator sees only its own bidang."""
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.downloads import download_progress
-from selaras.core.params import quarter_param
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import workbook_response
-from selaras.lib.dates import QUARTER_NUMERALS
-from selaras.monitoring.evaluation import PENDING_LEGEND, Evaluation, build_evaluation, latest_quarter
+from selaras.lib import dates
+from selaras.monitoring.evaluation import PENDING_LEGEND, Evaluation, build_evaluation
 from selaras.monitoring.evaluation_export import (
     evaluation_workbook,
     filename,
@@ -25,6 +25,7 @@ from selaras.monitoring.evaluation_export import (
     predikat_rule,
     title_lines,
 )
+from selaras.monitoring.quarters import chosen_quarter, quarter_choices
 from selaras.planning.exports import DATA_CONTOH
 from selaras.planning.models import Renja
 
@@ -32,8 +33,7 @@ from selaras.planning.models import Renja
 def _evaluation(request: HttpRequest, renja_pk: int) -> Evaluation:
     queryset = Renja.objects.select_related("perangkat_daerah", "pemda", "renstra")
     renja = get_for_user(queryset, request.user, pk=renja_pk)
-    up_to = quarter_param(request) or latest_quarter(renja, request.user)
-    evaluation = build_evaluation(renja, request.user, up_to)
+    evaluation = build_evaluation(renja, request.user, chosen_quarter(request, renja))
     if renja.data_contoh:
         evaluation.notes.append(DATA_CONTOH)
     return evaluation
@@ -60,7 +60,8 @@ def _context(evaluation: Evaluation) -> dict[str, Any]:
 def evaluation_page(request: HttpRequest, renja_pk: int) -> HttpResponse:
     evaluation = _evaluation(request, renja_pk)
     context = _context(evaluation)
-    context["quarters"] = [(q, f"s.d. Triwulan {numeral}") for q, numeral in QUARTER_NUMERALS.items()]
+    running = dates.running_quarter(evaluation.renja.tahun, dates.today())
+    context["quarters"] = quarter_choices(running)
     return render(request, "monitoring/evaluation.html", context)
 
 

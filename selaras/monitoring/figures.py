@@ -2,6 +2,11 @@
 its aggregate, capaian and predikat, and every sub kegiatan's budget realisation, with the
 approval state of each quarter. The entry page, the E.81 evaluation, the early warning and
 the dashboard all read from here, in a fixed number of queries whatever the plan's size.
+
+A quarter counts for projections only when it has ended or its figures are approved. The
+quarter under way is "berjalan": its figures (an automatic count above all, which reads 0 on
+the quarter's first day) are shown as running and `counted` leaves them out, so a projection
+never takes them for a reported result. Today's date comes from lib.dates.today().
 """
 
 from __future__ import annotations
@@ -14,10 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from selaras.lib import capaian as rules
-from selaras.lib.dates import quarter_of
+from selaras.lib import dates
 from selaras.monitoring import locks, sources
 from selaras.monitoring.models import Laporan, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Renja, SubKegiatan
@@ -37,10 +41,21 @@ class IndikatorFigures:
     automatic: bool = False  # computed from records (sources.py), not typed in
     capaian: Decimal | None = None
     predikat: str | None = None
+    closed: list[bool] = field(default_factory=lambda: [True] * 4)  # ended, or approved
 
     @property
     def all_approved(self) -> bool:
         return all(ok for value, ok in zip(self.quarters, self.approved, strict=True) if value is not None)
+
+    @property
+    def counted(self) -> list[Decimal | None]:
+        """The quarters a projection may take as reported: those that have ended or are approved."""
+        return _counted(self.quarters, self.closed)
+
+    @property
+    def berjalan(self) -> Decimal | None:
+        """The figure of the quarter under way, shown apart ("berjalan"), or None."""
+        return _berjalan(self.quarters, self.closed)
 
 
 @dataclass
@@ -53,6 +68,24 @@ class SubKegiatanFigures:
     indikator: list[IndikatorFigures] = field(default_factory=list)
     realisasi_anggaran: Decimal | None = None
     capaian_anggaran: Decimal | None = None
+    closed: list[bool] = field(default_factory=lambda: [True] * 4)  # ended, or approved
+
+    @property
+    def anggaran_counted(self) -> list[Decimal | None]:
+        return _counted(self.anggaran, self.closed)
+
+    @property
+    def anggaran_berjalan(self) -> Decimal | None:
+        return _berjalan(self.anggaran, self.closed)
+
+
+def _counted(values: list[Decimal | None], closed: list[bool]) -> list[Decimal | None]:
+    return [value if ok else None for value, ok in zip(values, closed, strict=True)]
+
+
+def _berjalan(values: list[Decimal | None], closed: list[bool]) -> Decimal | None:
+    running = [value for value, ok in zip(values, closed, strict=True) if not ok and value is not None]
+    return running[-1] if running else None
 
 
 @dataclass
@@ -62,6 +95,13 @@ class RenjaFigures:
     sub_kegiatan: list[SubKegiatanFigures]
     outcome: list[IndikatorFigures]  # indicators of programs and kegiatan
     status: dict[tuple[int, int], str]  # (unit_kerja_id, triwulan) -> Laporan status
+    today: dt.date | None = None
+    running: int | None = None  # the quarter under way, when it is of this Renja's year
+
+    @property
+    def running_shown(self) -> int | None:
+        """The running quarter when the figures reach it (up_to), for the pages' labels."""
+        return self.running if self.running is not None and self.running <= self.up_to else None
 
     def all_indikator(self) -> list[IndikatorFigures]:
         return self.outcome + [i for s in self.sub_kegiatan for i in s.indikator]
@@ -69,10 +109,12 @@ class RenjaFigures:
 
 def elapsed_quarters(tahun: int, today: dt.date | None = None) -> int:
     """How many quarters of the year have begun: 4 for a past year, 0 for a future one."""
-    today = today or timezone.localdate()
-    if tahun < today.year:
-        return 4
-    return quarter_of(today) if tahun == today.year else 0
+    return dates.quarters_begun(tahun, today or dates.today())
+
+
+def default_quarter(tahun: int, today: dt.date | None = None) -> int:
+    """The quarter the dashboard and the E.81 open on: the last one that has ended."""
+    return dates.default_quarter(tahun, today or dates.today())
 
 
 def sub_kegiatan_rows(
@@ -136,7 +178,12 @@ def load_figures(
 
     all_indicators = [i for sub in subs for i in sub.indikator.all()] + outcome_rows
     computed = sources.automatic_values(renja, all_indicators)
-    counted_up_to = min(up_to, elapsed_quarters(renja.tahun))
+    today = dates.today()
+    counted_up_to = min(up_to, elapsed_quarters(renja.tahun, today))
+    ended = dates.quarters_ended(renja.tahun, today)
+
+    def closed(approved: list[bool]) -> list[bool]:
+        return [q <= ended or ok for q, ok in zip(QUARTERS, approved, strict=True)]
 
     def quarter_value(ind: Indikator, rows: dict[int, dict[str, Any]], q: int) -> Decimal | None:
         if sources.is_automatic(ind):
@@ -153,6 +200,7 @@ def load_figures(
             versions=[rows[q]["versi"] if q in rows else 0 for q in QUARTERS],
             approved=approved,
             automatic=sources.is_automatic(ind),
+            closed=closed(approved),
         )
         figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
         figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)
@@ -176,6 +224,7 @@ def load_figures(
             versions=[rows[q]["versi"] if q in rows else 0 for q in QUARTERS],
             approved=approved,
             indikator=[indikator_figures(ind, approved) for ind in sub.indikator.all()],
+            closed=closed(approved),
         )
         figures.realisasi_anggaran = rules.aggregate(figures.anggaran, rules.Agregasi.JUMLAH)
         figures.capaian_anggaran = rules.capaian_anggaran(figures.realisasi_anggaran, sub.pagu)
@@ -186,4 +235,6 @@ def load_figures(
         sub_kegiatan=result,
         outcome=[indikator_figures(ind, pd_approved) for ind in outcome_rows],
         status=status,
+        today=today,
+        running=dates.running_quarter(renja.tahun, today),
     )

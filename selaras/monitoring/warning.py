@@ -2,10 +2,15 @@
 
 For every indicator and every sub kegiatan budget the user sees (monitoring/figures.py), the
 year-end value is projected from the quarterly targets and the quarters reported so far
-(lib/capaian.py proyeksi_akhir_tahun, proyeksi_serapan with the pagu spread evenly), its
-capaian is taken against the annual target by polarity (or against the pagu), and
-classified by PERINGATAN_BANDS. The rules live in lib/capaian.py; this module applies them
-to the loaded figures and ranks the result, so it adds no query per row.
+(lib/capaian.py proyeksi_akhir_tahun, proyeksi_serapan against the sub kegiatan's anggaran
+kas, the pagu spread evenly where none is planned), its capaian is taken against the annual
+target by polarity (or against the pagu), and classified by PERINGATAN_BANDS. The rules live
+in lib/capaian.py; this module applies them to the loaded figures and ranks the result, so it
+adds no query per row.
+
+Only the quarters that have ended or are approved count (figures.counted): the quarter under
+way is shown apart as "berjalan" and never enters a projection, so an automatic count does not
+read as a reported 0 on the first day of a quarter.
 
 Indicators and budgets are ranked together in one list with a type column (Kinerja /
 Anggaran): the agency head reads one "worst first" list, and a sub kegiatan that is behind
@@ -100,6 +105,7 @@ class Proyeksi:
     status: StatusPeringatan | None
     reported: int  # quarters reported
     approved: bool  # every reported quarter sits in an approved report
+    berjalan: Decimal | None = None  # the running quarter's figure so far, outside the projection
 
     @property
     def ranked(self) -> bool:
@@ -137,7 +143,8 @@ def project_indikator(figures: IndikatorFigures, owner: Owner, unit: UnitKerja |
     inside the range.
     """
     ind = figures.indikator
-    projected = rules.proyeksi_akhir_tahun(ind.quarterly_targets, figures.quarters, ind.agregasi, ind.target)
+    counted = figures.counted
+    projected = rules.proyeksi_akhir_tahun(ind.quarterly_targets, counted, ind.agregasi, ind.target)
     value = rules.capaian(projected, ind.target, ind.polaritas, ind.target_atas)
     return Proyeksi(
         jenis=Jenis.KINERJA,
@@ -147,20 +154,22 @@ def project_indikator(figures: IndikatorFigures, owner: Owner, unit: UnitKerja |
         unit_kerja=unit,
         target=ind.target,
         target_atas=ind.target_atas,
-        realisasi=figures.realisasi,
+        realisasi=rules.aggregate(counted, ind.agregasi),
         proyeksi=projected,
         capaian=value,
         status=rules.status_peringatan(value),
-        reported=_reported(figures.quarters),
-        approved=_approved(figures.quarters, figures.approved),
+        reported=_reported(counted),
+        approved=_approved(counted, figures.approved),
+        berjalan=figures.berjalan,
     )
 
 
 def project_anggaran(figures: SubKegiatanFigures, owner: Owner) -> Proyeksi:
-    """Project a sub kegiatan's spending: the Renja holds no disbursement plan (rencana
-    penarikan dana), so the pagu is spread evenly over the quarters."""
+    """Project a sub kegiatan's spending against its anggaran kas (rencana penarikan dana per
+    quarter; the pagu spread evenly where none is planned)."""
     sub = figures.sub
-    projected = rules.proyeksi_serapan(None, figures.anggaran, sub.pagu)
+    counted = figures.anggaran_counted
+    projected = rules.proyeksi_serapan(sub.anggaran_kas, counted, sub.pagu)
     value = rules.capaian_anggaran(projected, sub.pagu)
     return Proyeksi(
         jenis=Jenis.ANGGARAN,
@@ -170,12 +179,13 @@ def project_anggaran(figures: SubKegiatanFigures, owner: Owner) -> Proyeksi:
         unit_kerja=sub.unit_kerja,
         target=sub.pagu,
         target_atas=None,
-        realisasi=figures.realisasi_anggaran,
+        realisasi=rules.aggregate(counted, rules.Agregasi.JUMLAH),
         proyeksi=projected,
         capaian=value,
         status=rules.status_peringatan(value),
-        reported=_reported(figures.anggaran),
-        approved=_approved(figures.anggaran, figures.approved),
+        reported=_reported(counted),
+        approved=_approved(counted, figures.approved),
+        berjalan=figures.anggaran_berjalan,
     )
 
 
@@ -217,8 +227,9 @@ def build_report(figures: RenjaFigures, owners: PlanOwners) -> WarningReport:
     return WarningReport(figures=figures, owners=owners, rows=rows)
 
 
-def load_report(renja: Renja, user: Any, unit_id: int | None = None) -> WarningReport:
-    """The early warning of everything the user sees; one bidang's rows when unit_id is given
-    (the outcome indicators, which belong to no bidang, are then left out)."""
-    figures = load_figures(renja, user, up_to=4, unit_id=unit_id, outcome=unit_id is None)
+def load_report(renja: Renja, user: Any, unit_id: int | None = None, up_to: int = 4) -> WarningReport:
+    """The early warning of everything the user sees, from the quarters up to `up_to`; one
+    bidang's rows when unit_id is given (the outcome indicators, which belong to no bidang,
+    are then left out)."""
+    figures = load_figures(renja, user, up_to=up_to, unit_id=unit_id, outcome=unit_id is None)
     return build_report(figures, load_owners(renja))

@@ -20,7 +20,7 @@ from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import CellValue, Column, Row, table_response
 from selaras.lib.dates import format_date
 from selaras.lib.numbers import format_number
-from selaras.planning.models import Indikator, Renja, SubKegiatan
+from selaras.planning.models import ANGGARAN_KAS_FIELDS, Indikator, Renja, SubKegiatan
 from selaras.planning.tree import RenjaTree, build_full_tree
 from selaras.planning.views import tree_filters
 
@@ -38,6 +38,10 @@ COLUMNS = [
     Column("Prakiraan Maju (Rp)", 20),
     Column("Unit Penanggung Jawab", 30, wrap=True),
 ]
+# The spreadsheet also carries each sub kegiatan's anggaran kas as entered (blank: the pagu
+# spread evenly), so a later import can read the plan back; the PDF keeps the columns above.
+ANGGARAN_KAS_COLUMNS = [Column(f"Anggaran Kas TW {n} (Rp)", 18) for n in ("I", "II", "III", "IV")]
+XLSX_COLUMNS = COLUMNS + ANGGARAN_KAS_COLUMNS
 SELURUH_KABUPATEN = "Seluruh kabupaten"
 DATA_CONTOH = "Data contoh: target dan pagu adalah nilai contoh untuk demonstrasi, bukan data resmi."
 
@@ -57,6 +61,7 @@ class ExportRow(TypedDict):
     sumber_dana: str
     prakiraan_maju: Decimal | None
     unit: str
+    anggaran_kas: list[Decimal | None]  # TW I..IV of a sub kegiatan, blank where not entered
 
 
 class DocumentInfo(TypedDict):
@@ -82,6 +87,7 @@ def _row(level: Level, **values: Any) -> ExportRow:
         "sumber_dana": "",
         "prakiraan_maju": None,
         "unit": "",
+        "anggaran_kas": [None] * 4,
     }
     row.update(values)  # type: ignore[typeddict-item]
     return row
@@ -143,6 +149,7 @@ def export_rows(tree: RenjaTree) -> list[ExportRow]:
                         sumber_dana=sub.get_sumber_dana_display(),
                         prakiraan_maju=sub.prakiraan_maju,
                         unit=sub.unit_kerja.nama,
+                        anggaran_kas=[getattr(sub, name) for name in ANGGARAN_KAS_FIELDS],
                     )
                 )
                 rows.extend(_indikator_row(i) for i in sub.indikator.all())
@@ -168,6 +175,7 @@ def _xlsx_row(row: ExportRow) -> Row:
         row["sumber_dana"],
         row["prakiraan_maju"],
         row["unit"],
+        *row["anggaran_kas"],
     ]
     return Row(values, bold=row["level"] in ("program", "kegiatan", "total"))
 
@@ -213,7 +221,7 @@ def renja_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         title.append(DATA_CONTOH)
     rows = [_xlsx_row(r) for r in export_rows(tree)]
     return table_response(
-        _filename(renja, "xlsx"), COLUMNS, rows, title=title, sheet_title=f"Renja {renja.tahun}"
+        _filename(renja, "xlsx"), XLSX_COLUMNS, rows, title=title, sheet_title=f"Renja {renja.tahun}"
     )
 
 

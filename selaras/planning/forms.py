@@ -66,6 +66,14 @@ class SubKegiatanForm(forms.ModelForm):
     )
     pagu = IndonesianDecimalField(label="Pagu")
     prakiraan_maju = IndonesianDecimalField(label="Prakiraan maju")
+    anggaran_kas_tw1 = IndonesianDecimalField(
+        label="Anggaran kas TW I",
+        required=False,
+        help_text="Rencana penarikan dana per triwulan; kosongkan keempatnya: pagu dibagi rata.",
+    )
+    anggaran_kas_tw2 = IndonesianDecimalField(label="Anggaran kas TW II", required=False)
+    anggaran_kas_tw3 = IndonesianDecimalField(label="Anggaran kas TW III", required=False)
+    anggaran_kas_tw4 = IndonesianDecimalField(label="Anggaran kas TW IV", required=False)
 
     class Meta:
         model = SubKegiatan
@@ -76,6 +84,10 @@ class SubKegiatanForm(forms.ModelForm):
             "sumber_dana",
             "pagu",
             "prakiraan_maju",
+            "anggaran_kas_tw1",
+            "anggaran_kas_tw2",
+            "anggaran_kas_tw3",
+            "anggaran_kas_tw4",
             "prioritas_nasional",
             "program_prioritas",
             "quick_win",

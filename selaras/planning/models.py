@@ -17,6 +17,7 @@ from django.db.models import Q
 from selaras.accounts.scoping import ScopedQuerySet
 from selaras.core.models import PemdaOwnedModel
 from selaras.core.validators import year_validators
+from selaras.lib.numbers import format_rupiah
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal(0), "Nilai tidak boleh negatif.")]
@@ -162,9 +163,13 @@ class SubKegiatanQuerySet(RenjaRowQuerySet):
     unit_path = "unit_kerja"
 
 
+ANGGARAN_KAS_FIELDS = ("anggaran_kas_tw1", "anggaran_kas_tw2", "anggaran_kas_tw3", "anggaran_kas_tw4")
+
+
 class SubKegiatan(PemdaOwnedModel):
     """Sub Kegiatan of a Renja: the budgeted unit of work, with its Pagu for the year,
-    the Prakiraan Maju for the next, the responsible Unit Kerja and its location."""
+    the Prakiraan Maju for the next, the responsible Unit Kerja and its location, and its
+    anggaran kas (rencana penarikan dana per triwulan; blank: the pagu spread evenly)."""
 
     renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="sub_kegiatan")
     kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan")
@@ -191,6 +196,18 @@ class SubKegiatan(PemdaOwnedModel):
     pagu = models.DecimalField("pagu", **MONEY, default=Decimal(0), validators=NON_NEGATIVE)
     prakiraan_maju = models.DecimalField(
         "prakiraan maju", **MONEY, default=Decimal(0), validators=NON_NEGATIVE
+    )
+    anggaran_kas_tw1 = models.DecimalField(
+        "anggaran kas TW I", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    anggaran_kas_tw2 = models.DecimalField(
+        "anggaran kas TW II", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    anggaran_kas_tw3 = models.DecimalField(
+        "anggaran kas TW III", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    anggaran_kas_tw4 = models.DecimalField(
+        "anggaran kas TW IV", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
     )
     prioritas_nasional = models.ManyToManyField(
         "reference.PrioritasNasional", blank=True, related_name="+", verbose_name="prioritas nasional"
@@ -227,6 +244,40 @@ class SubKegiatan(PemdaOwnedModel):
         """Ties the audit entry to its Renja and its unit, so the Renja's history shows every
         row to those who see the row, also after the row is deleted."""
         return {"renja": self.renja_id, "sub_kegiatan": self.pk, "unit_kerja": self.unit_kerja_id}
+
+    @property
+    def anggaran_kas(self) -> list[Decimal] | None:
+        """The planned disbursement of TW I..IV as entered, or None when it is left blank."""
+        values = [getattr(self, name) for name in ANGGARAN_KAS_FIELDS]
+        return values if all(v is not None for v in values) else None
+
+    @property
+    def rencana_kas(self) -> list[Decimal]:
+        """The anggaran kas, or the pagu spread evenly over the quarters when none is given."""
+        return self.anggaran_kas or [self.pagu / 4] * 4
+
+    def clean(self) -> None:
+        values = [getattr(self, name) for name in ANGGARAN_KAS_FIELDS]
+        given = [v is not None for v in values]
+        if any(given) and not all(given):
+            raise ValidationError(
+                {
+                    name: "Isi juga anggaran kas triwulan ini, atau kosongkan keempatnya "
+                    "(kosong berarti pagu dibagi rata per triwulan)."
+                    for name, filled in zip(ANGGARAN_KAS_FIELDS, given, strict=True)
+                    if not filled
+                }
+            )
+        if all(given) and self.pagu is not None:
+            total = sum(values, Decimal(0))
+            if total != self.pagu:
+                raise ValidationError(
+                    {
+                        "anggaran_kas_tw4": f"Jumlah anggaran kas TW I–IV ({format_rupiah(total)}) tidak "
+                        f"sama dengan pagu ({format_rupiah(self.pagu)}); sesuaikan, atau kosongkan "
+                        "keempatnya agar pagu dibagi rata."
+                    }
+                )
 
 
 class IndikatorQuerySet(RenjaRowQuerySet):

@@ -377,7 +377,9 @@ class KegiatanSerializer(PlanRowSerializer):
 
 
 class SubKegiatanSerializer(PlanRowSerializer):
-    """Sub Kegiatan Renja dengan pagu, prakiraan maju, lokasi dan tag keselarasan. Diisi dengan
+    """Sub Kegiatan Renja dengan pagu, prakiraan maju, anggaran kas (rencana penarikan dana)
+    TW I-IV, lokasi dan tag keselarasan. Anggaran kas kosong berarti pagu dibagi rata; bila
+    diisi, keempatnya wajib dan jumlahnya sama dengan pagu. Diisi dengan
     `nomenklatur` (id) atau `kode` tingkat sub kegiatan; kegiatannya harus sudah ada di Renja
     dan unit kerjanya milik Perangkat Daerah pemilik Renja."""
 
@@ -400,6 +402,10 @@ class SubKegiatanSerializer(PlanRowSerializer):
             "sumber_dana",
             "pagu",
             "prakiraan_maju",
+            "anggaran_kas_tw1",
+            "anggaran_kas_tw2",
+            "anggaran_kas_tw3",
+            "anggaran_kas_tw4",
             "prioritas_nasional",
             "program_prioritas",
             "quick_win",

@@ -53,6 +53,7 @@
       datasets: [
         {label: "Fisik", data: kurva.fisik.map(num), borderColor: "#0b5d4b", backgroundColor: "#0b5d4b", tension: 0.2},
         {label: "Anggaran", data: kurva.anggaran.map(num), borderColor: "#f5b301", backgroundColor: "#f5b301", borderDash: [6, 4], tension: 0.2},
+        {label: "Rencana anggaran kas", data: kurva.rencana.map(num), borderColor: "#6c757d", backgroundColor: "#6c757d", borderDash: [2, 3], pointStyle: "rect", tension: 0.2},
       ],
     },
     options: {

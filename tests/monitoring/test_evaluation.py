@@ -4,6 +4,7 @@ PDF's text, who may see what, and a query count that does not grow with the plan
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -498,10 +499,11 @@ def test_the_page_shows_the_form_in_indonesian_numbers(cast, scenario):
         assert text in html, text
 
 
-def test_the_default_quarter_is_the_latest_with_data(cast, scenario, renja):
+def test_the_default_quarter_is_the_last_ended_one(cast, scenario, renja, today):
+    today(dt.date(2026, 10, 5))  # TW IV has begun: TW III is the last that has ended
     page = _client(cast.perencana).get(_url("evaluation", scenario.renja))
     assert page.context["evaluation"].up_to == 3
-    empty = make_renja(cast.balitbangda, 2027)
+    empty = make_renja(cast.balitbangda, 2027)  # a future year: nothing has ended
     assert _client(cast.perencana).get(_url("evaluation", empty)).context["evaluation"].up_to == 1
 
 

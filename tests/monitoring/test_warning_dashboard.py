@@ -3,6 +3,7 @@ computed by hand, ranking, scope, chart data, unapproved marks and query counts.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -35,6 +36,12 @@ WARNING_FRAGMENT_QUERIES = 14
 ON, RISK, OFF = StatusPeringatan.ON_TRACK, StatusPeringatan.AT_RISK, StatusPeringatan.OFF_TRACK
 A1, A2, B1, B2 = "5.05.02.2.03.0001", "5.05.02.2.03.0002", "5.05.02.2.04.0001", "5.05.01.2.01.0001"
 NARASI = {"faktor_pendorong": "", "faktor_penghambat": "", "tindak_lanjut": ""}
+
+
+@pytest.fixture(autouse=True)
+def mid_tw3(today) -> None:
+    """Given a day in TW III 2026: TW I and II have ended, so the plan's figures all count."""
+    today(dt.date(2026, 8, 14))
 
 
 def _indikator(renja: Renja, kode: str) -> Indikator:
@@ -339,6 +346,7 @@ def test_dashboard_chart_data_equals_the_hand_computed_figures(client, cast, pla
         "labels": ["TW I", "TW II", "TW III", "TW IV"],
         "fisik": ["38.08", "50.83", None, None],
         "anggaran": ["14.39", "23.98", None, None],
+        "rencana": ["25.00", "50.00", "75.00", "100.00"],  # no anggaran kas: the pagu evenly
         "belum_disetujui": [True, True, False, False],
     }
     assert _chart(html, "data-predikat") == {
@@ -351,7 +359,9 @@ def test_dashboard_chart_data_equals_the_hand_computed_figures(client, cast, pla
     assert cards == {
         "pagu": "Rp 625.500.000",
         "realisasi": "Rp 150.000.000",
-        "serapan": "23,98%",
+        "serapan": "23,98%",  # 150 / 625,5 juta
+        # (70/175,5 + 50/140 + 30/210) / 3: B2 has reported nothing and is left out, as in E.81
+        "rata-rata-anggaran": "29,96%",
         "capaian": "50,83%",
         "off-track": "1",  # A1's indicator; budgets are not counted here
     }
@@ -401,7 +411,7 @@ def _count(client: Client, url: str, **headers: str) -> tuple[int, str]:
 
 
 def test_both_pages_make_the_same_number_of_queries_for_a_small_and_a_large_renja(client, cast, plan):
-    large = make_renja(cast.balitbangda, 2027)
+    large = make_renja(cast.balitbangda, 2025)  # a past year: every quarter has ended
     subs = bulk_fill_renja(large, cast.bidang_a, 300)
     add_sub_kegiatan(large, B1, cast.bidang_b, "210000000")
     indikator = list(Indikator.objects.filter(renja=large).select_related("sub_kegiatan"))
@@ -451,3 +461,27 @@ def test_both_pages_make_the_same_number_of_queries_for_a_small_and_a_large_renj
     worst = html[html.index('id="warning-worst"') : html.index('id="warning-table"')]
     assert worst.count('class="warning-row') == 10
     assert "Halaman 1 dari 7" in html  # 301 indicators + 301 budgets, 100 rows a page
+
+
+# --- Anggaran kas -------------------------------------------------------------------------------
+
+
+def test_the_budget_projection_and_the_curve_follow_the_anggaran_kas(client, cast, plan):
+    # A1 (pagu 175,5 juta) plans 50 / 50 / 50 / 25,5 juta instead of 43,875 juta a quarter.
+    SubKegiatan.objects.filter(pk=_sub(plan, A1).pk).update(
+        anggaran_kas_tw1=50000000,
+        anggaran_kas_tw2=50000000,
+        anggaran_kas_tw3=50000000,
+        anggaran_kas_tw4=25500000,
+    )
+    a1 = _row(load_report(plan, cast.perencana), Jenis.ANGGARAN, A1)
+    # 70 juta against 100 juta planned: pace 0,7; 70 + (50 + 25,5) x 0,7 = 122,85 juta = 70,00%
+    # (with the pagu spread evenly it was 140 juta = 79,77%).
+    assert (a1.proyeksi, a1.capaian_shown, a1.status) == (Decimal(122850000), Decimal("70.00"), OFF)
+
+    client.force_login(cast.pimpinan)
+    html = client.get(reverse("monitoring:dashboard", args=[plan.pk])).content.decode()
+    # Planned, cumulative, of 625,5 juta: A1's plan plus the other three pagu (450 juta) / 4.
+    # TW I 50 + 112,5 = 162,5 (25,98%); TW II 325 (51,96%); TW III 487,5 (77,94%); TW IV 625,5.
+    assert _chart(html, "data-kurva")["rencana"] == ["25.98", "51.96", "77.94", "100.00"]
+    assert "Rencana: anggaran kas (rencana penarikan dana) kumulatif" in html

@@ -42,6 +42,10 @@ HEADINGS = [
     "Sumber Dana",
     "Prakiraan Maju (Rp)",
     "Unit Penanggung Jawab",
+    "Anggaran Kas TW I (Rp)",
+    "Anggaran Kas TW II (Rp)",
+    "Anggaran Kas TW III (Rp)",
+    "Anggaran Kas TW IV (Rp)",
 ]
 SUB_KEGIATAN_NAME = "Penelitian dan Pengembangan Koperasi, Usaha Kecil dan Menengah"
 # Enough queries for the tree, its prefetches and the scoping; the same for any size of plan.
