@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.planning import editing, exports, history, views
+from selaras.planning import editing, exports, history, renstra_exports, renstra_realisasi, views
 from selaras.planning import renstra_editing as renstra_edit
 
 app_name = "planning"
@@ -29,6 +29,14 @@ urlpatterns = [
     path("renstra/", views.renstra_list, name="renstra_list"),
     path("renstra/<int:pk>/", views.renstra_detail, name="renstra_detail"),
     path("renstra/<int:pk>/riwayat/", history.renstra_history, name="renstra_history"),
+    path("renstra/<int:pk>/ekspor.xlsx", renstra_exports.renstra_xlsx, name="renstra_xlsx"),
+    path("renstra/<int:pk>/ekspor.pdf", renstra_exports.renstra_pdf, name="renstra_pdf"),
+    path(
+        "renstra/indikator/<int:pk>/realisasi/",
+        renstra_realisasi.indikator_realisasi,
+        name="renstra_indikator_realisasi",
+    ),
+    path("renstra/item/<int:pk>/realisasi/", renstra_realisasi.item_realisasi, name="renstra_item_realisasi"),
     path("renstra/<int:renstra_pk>/tujuan/tambah/", renstra_edit.tujuan_add, name="renstra_tujuan_add"),
     path("renstra/tujuan/<int:pk>/", renstra_edit.tujuan_row, name="renstra_tujuan_row"),
     path("renstra/tujuan/<int:pk>/ubah/", renstra_edit.tujuan_edit, name="renstra_tujuan_edit"),
