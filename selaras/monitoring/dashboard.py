@@ -28,11 +28,12 @@ from selaras.monitoring.figures import QUARTERS, IndikatorFigures, RenjaFigures
 from selaras.monitoring.quarters import chosen_quarter, quarter_choices
 from selaras.monitoring.warning import Jenis, WarningReport, load_report
 from selaras.organisations.models import UnitKerja
-from selaras.planning.models import Renja
+from selaras.planning.models import Renja, Renstra
 
 DASHBOARD_WORST = 5
 TABLE_PAGE_SIZE = 100
 INDEX_PAGE_SIZE = 50
+RENSTRA_SHOWN = 20
 PREDIKAT_LABELS = [label for _, label in rules.PREDIKAT_BANDS]
 STATUS_CHOICES = [(status.value, status.label) for _, status in rules.PERINGATAN_BANDS] + [
     ("none", "Belum ada data / tidak dapat diproyeksikan")
@@ -266,7 +267,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/index.html",
-        {"page": page, "quarters": [(q, QUARTER_NUMERALS[q]) for q in QUARTERS]},
+        {
+            "page": page,
+            "quarters": [(q, QUARTER_NUMERALS[q]) for q in QUARTERS],
+            # Few: one Renstra per Perangkat Daerah every five years.
+            "renstra": Renstra.objects.visible_to(request.user)
+            .select_related("perangkat_daerah")
+            .order_by("-tahun_awal", "perangkat_daerah__nama")[:RENSTRA_SHOWN],
+        },
     )
 
 

@@ -1,10 +1,12 @@
 """The Renstra side of the E.81 evaluation: columns 2 (sasaran), 5 (target Renstra at the
 end of the period) and 6 (realisation of the Renstra up to last year).
 
-Everything comes in five queries whatever the size of the plan: the Renstra items with
-their sasaran, the pagu summed per item, the end-of-period targets, and one query each for
-the previous years' Realisasi (K) and budget realisation (Rp) of the same Perangkat Daerah,
-all years at once.
+Everything comes in seven queries whatever the size of the plan: the Renstra items with
+their sasaran, the pagu summed per item, the end-of-period targets, and the previous
+years' realisation (load_yearly_realisation, also the source of the E.80): one query each
+for the recorded Realisasi (K) and budget realisation (Rp) of the same Perangkat Daerah,
+all years at once, and one each for the K and Rp a planner entered for the years before
+Selaras.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db.models import Sum
 
 from selaras.lib import capaian as rules
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
-from selaras.planning.models import Renja, RenstraItem, RenstraPagu, RenstraTarget
+from selaras.planning.models import Renja, Renstra, RenstraItem, RenstraPagu, RenstraTarget
 
 QUARTERS = 4
 
@@ -85,17 +87,60 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
     figures.target = {
         row["indikator_id"]: RenstraTargetValue(row["target"], row["target_atas"]) for row in targets
     }
+    yearly = load_yearly_realisation(renja.pemda_id, renja.perangkat_daerah_id, renstra, renja.tahun, user)
+    figures.previous_k = yearly.k_by_indicator()
+    figures.previous_rp = yearly.rp_by_nomenklatur()
+    return figures
+
+
+@dataclass
+class YearlyRealisation:
+    """The realisation of each year of a Renstra: K per Renstra indicator, Rp per code.
+
+    A year comes from the quarterly Realisasi recorded in Selaras when there is any for
+    that indicator (or code) in that year, otherwise from what the planner entered for
+    the years before Selaras (RenstraTarget.realisasi, RenstraPagu.realisasi).
+    """
+
+    k: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (Renstra indikator, tahun)
+    rp: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (nomenklatur, tahun)
+    entered_k: set[tuple[int, int]] = field(default_factory=set)  # which K came from the entry
+    entered_rp: set[tuple[int, int]] = field(default_factory=set)
+
+    def k_by_indicator(self) -> dict[int, list[Decimal]]:
+        """Yearly values per Renstra indicator, oldest first."""
+        result: dict[int, list[Decimal]] = defaultdict(list)
+        for (indikator_id, _tahun), value in sorted(self.k.items()):
+            result[indikator_id].append(value)
+        return dict(result)
+
+    def rp_by_nomenklatur(self) -> dict[int, Decimal]:
+        """The years' budget realisation added up per code."""
+        result: dict[int, Decimal] = defaultdict(Decimal)
+        for (nomenklatur_id, _tahun), value in self.rp.items():
+            result[nomenklatur_id] += value
+        return dict(result)
+
+
+def load_yearly_realisation(
+    pemda_id: int, perangkat_daerah_id: int, renstra: Renstra, before: int, user: Any
+) -> YearlyRealisation:
+    """The realisation of the Renstra's years from its first year up to `before` (excluded),
+    in four queries whatever the size of the plan.
+
+    The recorded years are the Renja of the same Perangkat Daerah; their rows are read as
+    the user may see them (an operator sees its own bidang's budget realisation).
+    """
+    years = {"tahun__gte": renstra.tahun_awal, "tahun__lt": before}
     # Through the Renja ids, so the database reads the realisation by its renja index
     # instead of scanning the whole Pemda's rows.
     earlier = {
         "renja__in": Renja.objects.filter(
-            pemda_id=renja.pemda_id,
-            perangkat_daerah_id=renja.perangkat_daerah_id,
-            tahun__gte=renstra.tahun_awal,
-            tahun__lt=renja.tahun,
+            pemda_id=pemda_id, perangkat_daerah_id=perangkat_daerah_id, **years
         ).values("id")
     }
-    figures.previous_k = _previous_k(
+    result = YearlyRealisation()
+    result.k = _yearly_k(
         Realisasi.objects.visible_to(user)
         .filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
         .values(
@@ -112,6 +157,7 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
         RealisasiSubKegiatan.objects.visible_to(user)
         .filter(**earlier, anggaran__isnull=False)
         .values(
+            "renja__tahun",
             "sub_kegiatan__nomenklatur_id",
             "sub_kegiatan__kegiatan__nomenklatur_id",
             "sub_kegiatan__kegiatan__program__nomenklatur_id",
@@ -119,27 +165,41 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
         .annotate(total=Sum("anggaran"))
         .order_by()
     )
-    # Grouped by the database per sub kegiatan code; the kegiatan and program totals add
-    # those groups up (a few hundred at most), so a program's column 6 also counts the sub
-    # kegiatan it ran in earlier years but no longer runs this year.
-    previous_rp: dict[int, Decimal] = defaultdict(Decimal)
+    # Grouped by the database per year and sub kegiatan code; the kegiatan and program
+    # totals add those groups up (a few hundred at most), so a program's figure also counts
+    # the sub kegiatan it ran in earlier years but no longer runs this year.
+    rp: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for row in spent:
         for key in (
             "sub_kegiatan__nomenklatur_id",
             "sub_kegiatan__kegiatan__nomenklatur_id",
             "sub_kegiatan__kegiatan__program__nomenklatur_id",
         ):
-            previous_rp[row[key]] += row["total"]
-    figures.previous_rp = dict(previous_rp)
-    return figures
+            rp[(row[key], row["renja__tahun"])] += row["total"]
+    result.rp = dict(rp)
+    entered_k = RenstraTarget.objects.filter(
+        pemda_id=pemda_id, indikator__renstra=renstra, realisasi__isnull=False, **years
+    ).values_list("indikator_id", "tahun", "realisasi")
+    for indikator_id, tahun, value in entered_k:
+        if (indikator_id, tahun) not in result.k:
+            result.k[(indikator_id, tahun)] = value
+            result.entered_k.add((indikator_id, tahun))
+    entered_rp = RenstraPagu.objects.filter(
+        pemda_id=pemda_id, item__renstra=renstra, realisasi__isnull=False, **years
+    ).values_list("item__nomenklatur_id", "tahun", "realisasi")
+    for nomenklatur_id, tahun, value in entered_rp:
+        if (nomenklatur_id, tahun) not in result.rp:
+            result.rp[(nomenklatur_id, tahun)] = value
+            result.entered_rp.add((nomenklatur_id, tahun))
+    return result
 
 
-def _previous_k(rows: Any) -> dict[int, list[Decimal]]:
-    """Yearly values per Renstra indicator from the earlier years' quarterly Realisasi.
+def _yearly_k(rows: Any) -> dict[tuple[int, int], Decimal]:
+    """Yearly values per Renstra indicator from the quarterly Realisasi.
 
-    Each earlier indicator's year is aggregated by its own rule; when several indicators of
-    one year carry the same Renstra indicator they are folded by that rule too (jumlah
-    adds them, akhir and rata_rata keep the last one).
+    Each indicator's year is aggregated by its own rule; when several indicators of one
+    year carry the same Renstra indicator they are folded by that rule too (jumlah adds
+    them, akhir and rata_rata keep the last one).
     """
     quarters: dict[tuple[int, int, int], list[Decimal | None]] = {}
     agregasi: dict[int, str] = {}
@@ -152,8 +212,4 @@ def _previous_k(rows: Any) -> dict[int, list[Decimal]]:
         rule = agregasi[indikator_id]
         year_value = rules.aggregate(values, rule)
         yearly[(renstra_id, tahun)] = rules.kolom_13(yearly.get((renstra_id, tahun)), year_value, rule)
-    result: dict[int, list[Decimal]] = defaultdict(list)
-    for (renstra_id, _tahun), value in sorted(yearly.items()):
-        if value is not None:
-            result[renstra_id].append(value)
-    return dict(result)
+    return {key: value for key, value in yearly.items() if value is not None}

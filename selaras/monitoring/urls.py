@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.monitoring import dashboard, evaluation_views, views
+from selaras.monitoring import dashboard, evaluation_e80_views, evaluation_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("renja/<id:renja_pk>/evaluasi/", evaluation_views.evaluation_page, name="evaluation"),
     path("renja/<id:renja_pk>/evaluasi.xlsx", evaluation_views.evaluation_xlsx, name="evaluation_xlsx"),
     path("renja/<id:renja_pk>/evaluasi.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
+    path("renstra/<id:pk>/evaluasi-e80/", evaluation_e80_views.e80_page, name="e80"),
+    path("renstra/<id:pk>/evaluasi-e80.xlsx", evaluation_e80_views.e80_xlsx, name="e80_xlsx"),
+    path("renstra/<id:pk>/evaluasi-e80.pdf", evaluation_e80_views.e80_pdf, name="e80_pdf"),
     path("indikator/<id:pk>/tw<int:triwulan>/simpan/", views.realisasi_save, name="realisasi_save"),
     path("indikator/<id:pk>/tw<int:triwulan>/pratinjau/", views.realisasi_preview, name="realisasi_preview"),
     path("sub-kegiatan/<id:pk>/tw<int:triwulan>/simpan/", views.anggaran_save, name="anggaran_save"),

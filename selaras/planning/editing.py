@@ -264,18 +264,20 @@ def renja_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def renja_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, write=True, pk=pk)
+    renja = get_for_user(
+        Renja.objects.select_related("perangkat_daerah", "renstra"), request.user, write=True, pk=pk
+    )
     try:
-        copy = copy_renja_to_next_year(renja)
+        result = copy_renja_to_next_year(renja)
     except RenjaExists as exc:
         messages.error(request, str(exc))
         return redirect(_renja_url(renja.pk))
     messages.success(
         request,
-        f"Renja {copy.tahun} dibuat sebagai rancangan dari Renja {renja.tahun}; "
-        "pagu diisi dari prakiraan maju.",
+        f"Renja {result.renja.tahun} dibuat sebagai rancangan dari Renja {renja.tahun}; "
+        f"pagu diisi dari prakiraan maju. {result.summary(renja)}",
     )
-    return redirect(_renja_url(copy.pk))
+    return redirect(_renja_url(result.renja.pk))
 
 
 def editing_context(renja: Renja) -> dict[str, Any]:

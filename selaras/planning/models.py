@@ -575,12 +575,16 @@ class RenstraIndikator(PemdaOwnedModel):
 
 
 class RenstraTarget(PemdaOwnedModel):
-    """The target of a Renstra indicator for one year."""
+    """The target of a Renstra indicator for one year, and its realisation for a year
+    before the agency used Selaras (data capaian tahun-tahun sebelumnya)."""
 
     indikator = models.ForeignKey(RenstraIndikator, on_delete=models.CASCADE, related_name="targets")
     tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     target = models.DecimalField("target", **MONEY, validators=NON_NEGATIVE)
     target_atas = models.DecimalField("batas atas", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
+    # Entered by planners for the years of the period before the agency used Selaras; a
+    # year the system holds quarterly Realisasi for is read from those instead.
+    realisasi = models.DecimalField("realisasi", **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
 
     class Meta:
         verbose_name = "Target Renstra"
@@ -597,11 +601,16 @@ class RenstraTarget(PemdaOwnedModel):
 
 
 class RenstraPagu(PemdaOwnedModel):
-    """The indicative pagu of a Renstra program, kegiatan or sub kegiatan for one year."""
+    """The indicative pagu of a Renstra program, kegiatan or sub kegiatan for one year, and
+    its budget realisation for a year before the agency used Selaras."""
 
     item = models.ForeignKey(RenstraItem, on_delete=models.CASCADE, related_name="pagu")
     tahun = models.PositiveSmallIntegerField("tahun", validators=year_validators())
     pagu = models.DecimalField("pagu indikatif", **MONEY, validators=NON_NEGATIVE)
+    # The budget realisation of a year before Selaras, as for RenstraTarget.realisasi.
+    realisasi = models.DecimalField(
+        "realisasi anggaran", **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
 
     class Meta:
         verbose_name = "Pagu Renstra"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.planning import editing, exports, history, views
+from selaras.planning import editing, exports, history, renstra_exports, renstra_realisasi, views
 from selaras.planning import renstra_editing as renstra_edit
 
 app_name = "planning"
@@ -29,6 +29,14 @@ urlpatterns = [
     path("renstra/", views.renstra_list, name="renstra_list"),
     path("renstra/<id:pk>/", views.renstra_detail, name="renstra_detail"),
     path("renstra/<id:pk>/riwayat/", history.renstra_history, name="renstra_history"),
+    path("renstra/<id:pk>/ekspor.xlsx", renstra_exports.renstra_xlsx, name="renstra_xlsx"),
+    path("renstra/<id:pk>/ekspor.pdf", renstra_exports.renstra_pdf, name="renstra_pdf"),
+    path(
+        "renstra/indikator/<id:pk>/realisasi/",
+        renstra_realisasi.indikator_realisasi,
+        name="renstra_indikator_realisasi",
+    ),
+    path("renstra/item/<id:pk>/realisasi/", renstra_realisasi.item_realisasi, name="renstra_item_realisasi"),
     path("renstra/<id:renstra_pk>/tujuan/tambah/", renstra_edit.tujuan_add, name="renstra_tujuan_add"),
     path("renstra/tujuan/<id:pk>/", renstra_edit.tujuan_row, name="renstra_tujuan_row"),
     path("renstra/tujuan/<id:pk>/ubah/", renstra_edit.tujuan_edit, name="renstra_tujuan_edit"),

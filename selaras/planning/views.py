@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,10 +18,12 @@ from selaras.planning.models import (
     Renja,
     Renstra,
     RenstraIndikator,
+    RenstraItem,
     RenstraPagu,
     RenstraTarget,
     Sasaran,
     SubKegiatan,
+    Tujuan,
 )
 from selaras.planning.tree import TreeFilters, build_tree
 from selaras.reference.models import IsuStrategis, PrioritasNasional
@@ -106,9 +108,10 @@ def renstra_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/renstra_list.html", {"rows": rows})
 
 
-@login_required
-def renstra_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    renstra = get_for_user(Renstra.objects.select_related("perangkat_daerah"), request.user, pk=pk)
+def renstra_tables(renstra: Renstra) -> tuple[QuerySet[Tujuan], QuerySet[RenstraItem]]:
+    """The Renstra's two tables as the page and the exports show them: tujuan with their
+    sasaran and indicators, and the items with their pagu and indicators, each indicator
+    with its yearly targets; a fixed number of queries."""
     targets = Prefetch("targets", queryset=RenstraTarget.objects.order_by("tahun"))
     indikator = Prefetch(
         "indikator", queryset=RenstraIndikator.objects.prefetch_related(targets).order_by("id")
@@ -119,6 +122,13 @@ def renstra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     items = renstra.items.select_related("nomenklatur", "sasaran").prefetch_related(
         indikator, Prefetch("pagu", queryset=RenstraPagu.objects.order_by("tahun"))
     )
+    return tujuan, items
+
+
+@login_required
+def renstra_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    renstra = get_for_user(Renstra.objects.select_related("perangkat_daerah"), request.user, pk=pk)
+    tujuan, items = renstra_tables(renstra)
     context = {
         "renstra": renstra,
         "tujuan": tujuan,

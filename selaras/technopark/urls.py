@@ -27,7 +27,7 @@ urlpatterns += [
 from selaras.technopark import views_personal_data  # noqa: E402
 
 urlpatterns += [
-    path("umkm/<int:pk>/data-pribadi/", views_personal_data.umkm_data_pribadi, name="umkm_data_pribadi"),
+    path("umkm/<id:pk>/data-pribadi/", views_personal_data.umkm_data_pribadi, name="umkm_data_pribadi"),
 ]
 
 from selaras.technopark import views_aktivitas  # noqa: E402

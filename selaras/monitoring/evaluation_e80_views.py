@@ -1,0 +1,267 @@
+"""The E.80 evaluation of a Renstra: the page, the XLSX and the PDF. All three start from
+the same access helper as the Renstra page, so an outsider gets 404 and every reader of
+the Perangkat Daerah reads it; the cells are built once here for the three of them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal, TypedDict
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from selaras.accounts.scoping import get_for_user
+from selaras.core.downloads import download_progress
+from selaras.core.pdf import pdf_response
+from selaras.core.xlsx import BOLD, CellValue, workbook_response, write_cell
+from selaras.lib import capaian as rules
+from selaras.lib.numbers import format_number
+from selaras.monitoring.evaluation_e80 import (
+    DOTS,
+    E80,
+    ENTERED_LEGEND,
+    FORM,
+    NARASI,
+    TITLE,
+    E80Row,
+    build_e80,
+    filename,
+)
+from selaras.monitoring.evaluation_export import GRID, TOP, WRAP, Heading, write_heading
+from selaras.planning.exports import DATA_CONTOH
+from selaras.planning.models import Renstra
+
+Kind = Literal["k", "rp", "pct", "range"]
+FIRST_FIGURE_COLUMN = 5
+WIDTHS = {1: 6, 2: 30, 3: 34, 4: 34, 5: 11}
+PAIR_WIDTHS = (11, 16)  # K, Rp
+UNIT_WIDTH = 26
+
+
+class Cell(TypedDict):
+    value: Decimal | tuple[Decimal, Decimal] | None
+    kind: Kind
+    entered: bool  # the realisation was entered for a year before Selaras
+
+
+def headings(e80: E80) -> list[Heading]:
+    years = e80.years
+    numbered = list(enumerate(years, start=1))
+    return [
+        Heading("1", "No"),
+        Heading("2", "Sasaran"),
+        Heading("3", "Program/Kegiatan"),
+        Heading("4", "Indikator Kinerja Program (outcome)/Kegiatan (output)"),
+        Heading("5", f"Data Capaian pada Awal Tahun Perencanaan ({e80.renstra.tahun_awal - 1})"),
+        Heading("6", f"Target Capaian pada Akhir Tahun Perencanaan ({e80.renstra.tahun_akhir})", True),
+        *[Heading(str(6 + n), f"Target Renstra PD Tahun ke-{n} ({y})", True) for n, y in numbered],
+        *[Heading(str(11 + n), f"Realisasi Capaian Tahun ke-{n} ({y})", True) for n, y in numbered],
+        *[Heading(str(16 + n), f"Rasio Capaian Tahun ke-{n} ({y}) (%)", True) for n, y in numbered],
+        Heading(str(17 + len(years)), "Unit/Perangkat Daerah Penanggung Jawab"),
+    ]
+
+
+def _cell(value: Decimal | None, kind: Kind, atas: Decimal | None = None, entered: bool = False) -> Cell:
+    if atas is not None and value is not None:
+        return {"value": (value, atas), "kind": "range", "entered": False}
+    return {"value": value, "kind": kind, "entered": entered and value is not None}
+
+
+def figure_cells(row: E80Row) -> list[Cell]:
+    """Column 5, then K and Rp of columns 6 to 21."""
+    cells = [
+        _cell(row["kondisi_awal"], "k"),
+        _cell(row["akhir_k"], "k", row["akhir_k_atas"]),
+        _cell(row["akhir_rp"], "rp"),
+    ]
+    for k, atas, rp in zip(row["target_k"], row["target_k_atas"], row["target_rp"], strict=True):
+        cells += [_cell(k, "k", atas), _cell(rp, "rp")]
+    for k, rp, entered in zip(row["realisasi_k"], row["realisasi_rp"], row["entered"], strict=True):
+        cells += [_cell(k, "k", entered=entered), _cell(rp, "rp", entered=entered)]
+    for k, rp in zip(row["rasio_k"], row["rasio_rp"], strict=True):
+        cells += [_cell(k, "pct"), _cell(rp, "pct")]
+    return cells
+
+
+def program_text(row: E80Row) -> str:
+    return f"{row['kode']} {row['uraian']}" if row["kode"] else ""
+
+
+def indikator_text(row: E80Row) -> str:
+    if not row["indikator"]:
+        return ""
+    return f"{row['indikator']} ({row['satuan']})" if row["satuan"] else row["indikator"]
+
+
+def _e80(request: HttpRequest, pk: int) -> E80:
+    queryset = Renstra.objects.select_related("perangkat_daerah", "pemda")
+    renstra = get_for_user(queryset, request.user, pk=pk)
+    e80 = build_e80(renstra, request.user)
+    if renstra.data_contoh:
+        e80.notes.append(DATA_CONTOH)
+    return e80
+
+
+def _context(e80: E80) -> dict[str, Any]:
+    renstra = e80.renstra
+    return {
+        "e80": e80,
+        "renstra": renstra,
+        "pd": renstra.perangkat_daerah,
+        "pemda": renstra.pemda,
+        "headings": headings(e80),
+        "lines": [{"row": r, "figures": figure_cells(r)} for r in e80.rows],
+        "narasi": NARASI,
+        "title": TITLE,
+        "form": FORM,
+        "entered_legend": ENTERED_LEGEND,
+        "predikat_rule": rules.band_conditions(rules.PREDIKAT_BANDS),
+        "column_count": 4 + 1 + 2 * (1 + 3 * len(e80.years)) + 1,
+        "ratio_offset": 4 + 1 + 2 * (1 + 2 * len(e80.years)),  # the columns before the ratios
+    }
+
+
+@login_required
+def e80_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "monitoring/e80.html", _context(_e80(request, pk)))
+
+
+@login_required
+@download_progress
+def e80_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    e80 = _e80(request, pk)
+    return pdf_response("monitoring/e80_pdf.html", _context(e80), filename(e80, "pdf"), request)
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def _xlsx_value(cell: Cell) -> CellValue:
+    value = cell["value"]
+    if isinstance(value, tuple):
+        return f"{format_number(value[0])}–{format_number(value[1])}"
+    return value
+
+
+def row_values(row: E80Row) -> list[tuple[CellValue, bool]]:
+    """The cells of a row as written to the sheet, with whether each was entered by hand."""
+    text: list[tuple[CellValue, bool]] = [
+        (row["no"], False),
+        (row["sasaran"], False),
+        (program_text(row), False),
+        (indikator_text(row), False),
+    ]
+    figures = [(_xlsx_value(c), c["entered"]) for c in figure_cells(row)]
+    return [*text, *figures, (row["unit"], False)]
+
+
+def _write_footer(ws: Worksheet, start: int, e80: E80, ratio_column: int) -> int:
+    """The averages and predikat under each year's ratio columns, then the narratives."""
+    label = write_cell(ws, start, 1, "Rata-rata capaian kinerja (%)")
+    predikat = write_cell(ws, start + 1, 1, "Predikat kinerja")
+    label.font = predikat.font = BOLD
+    for offset, year in enumerate(e80.footer):
+        column = ratio_column + 2 * offset
+        write_cell(ws, start, column, year["rata_rata_k"]).border = GRID
+        write_cell(ws, start, column + 1, year["rata_rata_rp"]).border = GRID
+        write_cell(ws, start + 1, column, year["predikat"] or "-").border = GRID
+    number = start + 3
+    for text in NARASI:
+        cell = write_cell(ws, number, 1, text)
+        cell.font = BOLD
+        write_cell(ws, number, FIRST_FIGURE_COLUMN, DOTS)
+        number += 1
+    rule = "; ".join(
+        f"{condition} {label}" for condition, label in rules.band_conditions(rules.PREDIKAT_BANDS)
+    )
+    write_cell(ws, number, 1, f"Predikat capaian: {rule}.")
+    number += 1
+    if e80.entered:
+        write_cell(ws, number, 1, ENTERED_LEGEND)
+        number += 1
+    return number
+
+
+def e80_workbook(e80: E80) -> Workbook:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = f"E.80 {e80.renstra.tahun_awal}-{e80.renstra.tahun_akhir}"
+    workbook.properties.title = TITLE
+    workbook.properties.creator = "Selaras"
+    renstra = e80.renstra
+    title = [
+        TITLE,
+        FORM,
+        f"Pemerintah {renstra.pemda.nama}",
+        f"Perangkat Daerah: {renstra.perangkat_daerah.nama}",
+        f"Periode Renstra: {e80.periode}",
+        f"Dicetak {e80.tanggal_cetak}",
+        *e80.notes,
+    ]
+    for number, line in enumerate(title, start=1):
+        cell = write_cell(ws, number, 1, line)
+        cell.font = Font(bold=True, size=13 if number == 1 else 11)
+    top = len(title) + 2
+    columns = headings(e80)
+    write_heading(ws, top, columns)
+    number = top + 3
+    wrap_columns = {2, 3, 4}
+    column_count = 0
+    for row in e80.rows:
+        bold = row["level"] in ("tujuan", "sasaran", "program", "kegiatan")
+        values = row_values(row)
+        column_count = len(values)
+        for column, (value, entered) in enumerate(values, start=1):
+            cell = write_cell(ws, number, column, value)
+            if entered:
+                cell.number_format += '"†"'
+            cell.border = GRID
+            cell.alignment = WRAP if column in wrap_columns or column == len(values) else TOP
+            if bold:
+                cell.font = BOLD
+        number += 1
+    years = len(e80.years)
+    ratio_column = FIRST_FIGURE_COLUMN + 1 + 2 * (1 + 2 * years)
+    end = _write_footer(ws, number + 1, e80, ratio_column)
+    signature = [
+        "Disusun",
+        e80.tempat_tanggal,
+        e80.jabatan,
+        "",
+        "",
+        "",
+        renstra.perangkat_daerah.kepala_nama or DOTS,
+        f"NIP. {renstra.perangkat_daerah.kepala_nip or DOTS[:30]}",
+    ]
+    for offset, text in enumerate(signature):
+        if text:
+            write_cell(ws, end + 1 + offset, ratio_column, text)
+    column_count = column_count or 4 + 1 + 2 * (1 + 3 * years) + 1
+    for column in range(1, column_count + 1):
+        if column in WIDTHS:
+            width = WIDTHS[column]
+        elif column == column_count:
+            width = UNIT_WIDTH
+        else:
+            width = PAIR_WIDTHS[(column - FIRST_FIGURE_COLUMN - 1) % 2]
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = ws.cell(row=top + 3, column=FIRST_FIGURE_COLUMN)
+    ws.print_title_rows = f"{top}:{top + 2}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return workbook
+
+
+@login_required
+@download_progress
+def e80_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    e80 = _e80(request, pk)
+    return workbook_response(e80_workbook(e80), filename(e80, "xlsx"))
