@@ -78,6 +78,7 @@ PK_MODELS: dict[str, type[models.Model]] = {
     "monitoring:anggaran_": SubKegiatan,
     "monitoring:bukti_upload": SubKegiatan,
     "monitoring:bukti_": BuktiDukung,
+    "monitoring:e80": Renstra,
     "technopark:snapshot_add": UMKM,
     "technopark:umkm_": UMKM,
     "technopark:aktivitas_foto": FotoAktivitas,

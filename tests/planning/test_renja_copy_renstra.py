@@ -75,14 +75,14 @@ def test_copy_without_renstra_copies_every_target(client, cast, renja):
     assert "Target triwulan" not in response.content.decode()
 
 
-def test_a_target_the_indicator_cannot_hold_is_copied_instead(client, cast, linked):
-    """A range in the Renstra for an indicator whose polarity takes a single number keeps
-    the Renja's target rather than writing an indicator the model refuses."""
+def test_a_range_in_the_renstra_is_taken_as_a_range_whatever_the_polarity(client, cast, linked):
+    """A range is a target form for any polarity: the Renstra's 15-20 becomes the new
+    Renja's target with its upper bound, and the quarters that no longer add up are cleared."""
     row = RenstraTarget.objects.get(indikator__uraian=INOVASI, tahun=2027)
     row.target_atas = D(20)
     row.save()
     client.force_login(cast.perencana)
     client.post(reverse("planning:renja_copy", args=[linked.pk]))
     copy = Indikator.objects.get(renja__tahun=2027, uraian=INOVASI)
-    assert (copy.target, copy.target_atas) == (D(12), None)
-    assert copy.quarterly_targets == [D(3)] * 4
+    assert (copy.polaritas, copy.target, copy.target_atas) == ("naik", D(15), D(20))
+    assert copy.quarterly_targets == [None] * 4
