@@ -1,6 +1,7 @@
 """The E.81 evaluation rows through the API, scoped like the page: GET
 /api/monitoring/evaluasi/{renja_id}/?tw=2 gives the rows, the footer and whether any
-figure is still unapproved, computed by the same code as the page and the exports."""
+figure is still unapproved, computed by the same code as the page and the exports; &bidang=
+narrows it to one Unit Kerja among those the user may choose, as on the page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
+from selaras.monitoring.dashboard import bidang_choices
 from selaras.monitoring.evaluation import build_evaluation, latest_quarter
 from selaras.planning.api import ScopedViewSetMixin
 from selaras.planning.models import Renja
@@ -60,7 +62,13 @@ class E81FooterSerializer(serializers.Serializer):
     rata_rata_anggaran = serializers.DecimalField(**DECIMAL)
     faktor_pendorong = serializers.ListField(child=serializers.CharField())
     faktor_penghambat = serializers.ListField(child=serializers.CharField())
-    tindak_lanjut = serializers.ListField(child=serializers.CharField())
+    tindak_lanjut = serializers.ListField(
+        child=serializers.CharField(), help_text="Tindak lanjut yang diperlukan dalam triwulan berikutnya"
+    )
+    tindak_lanjut_renja = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+    )
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -82,7 +90,13 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir berisi data")
+            OpenApiParameter("tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir berisi data"),
+            OpenApiParameter(
+                "bidang",
+                int,
+                description="Id unit kerja (bidang): hanya sub kegiatan bidang itu. Pengguna tingkat bidang "
+                "hanya dapat memilih bidangnya sendiri; id lain diabaikan.",
+            ),
         ],
         responses=EvaluationSerializer,
     )
@@ -92,4 +106,7 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
         if text and text not in {"1", "2", "3", "4"}:
             raise serializers.ValidationError({"tw": "Triwulan harus 1, 2, 3 atau 4."})
         up_to = int(text) if text else latest_quarter(renja, request.user)
-        return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)
+        chosen = request.query_params.get("bidang", "")
+        choices = bidang_choices(renja, request.user) if chosen else []
+        unit = next((u for u in choices if str(u.pk) == chosen), None)
+        return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to, unit)).data)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from selaras.lib import capaian as rules
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
@@ -53,12 +53,13 @@ class RenstraFigures:
         return total
 
 
-def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
+def load_renstra_figures(renja: Renja, user: Any, unit_id: int | None = None) -> RenstraFigures:
     """Columns 2, 5 and 6 for the Renja's rows (nothing, and no query, without a Renstra).
 
     The previous years are the Renja of the same Perangkat Daerah from the Renstra's first
     year to last year; their rows are read as the user may see them (an operator sees its
-    own bidang's budget realisation, like this year's).
+    own bidang's budget realisation, like this year's), or as an operator of bidang
+    `unit_id` would see them when one bidang's evaluation is asked for.
     """
     renstra = renja.renstra
     if renstra is None:
@@ -95,9 +96,14 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
             tahun__lt=renja.tahun,
         ).values("id")
     }
+    realised = Realisasi.objects.visible_to(user)
+    spent_rows = RealisasiSubKegiatan.objects.visible_to(user)
+    if unit_id is not None:
+        # Outcome indicators belong to no bidang and stay, as for an operator.
+        realised = realised.filter(Q(unit_kerja_id=unit_id) | Q(unit_kerja__isnull=True))
+        spent_rows = spent_rows.filter(unit_kerja_id=unit_id)
     figures.previous_k = _previous_k(
-        Realisasi.objects.visible_to(user)
-        .filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
+        realised.filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
         .values(
             "indikator_id",
             "indikator__renstra_indikator_id",
@@ -109,8 +115,7 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
         .order_by("renja__tahun", "indikator_id", "triwulan")
     )
     spent = (
-        RealisasiSubKegiatan.objects.visible_to(user)
-        .filter(**earlier, anggaran__isnull=False)
+        spent_rows.filter(**earlier, anggaran__isnull=False)
         .values(
             "sub_kegiatan__nomenklatur_id",
             "sub_kegiatan__kegiatan__nomenklatur_id",

@@ -1,10 +1,13 @@
 """The E.81 evaluation of a Renja: the page, the XLSX and the PDF, for the quarter chosen
-with ?tw= (by default the latest quarter with any realisation). All three start from the
-same access helper, so an outsider gets 404 and an operator sees only its own bidang."""
+with ?tw= (by default the latest quarter with any realisation) and, with ?bidang=, one Unit
+Kerja's sub kegiatan. All three start from the same access helper, so an outsider gets 404
+and an operator sees only its own bidang (another bidang's id is not among its choices and
+is ignored)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,25 +18,43 @@ from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import workbook_response
 from selaras.lib.dates import QUARTER_NUMERALS
+from selaras.monitoring.dashboard import bidang_choices
 from selaras.monitoring.evaluation import PENDING_LEGEND, Evaluation, build_evaluation, latest_quarter
 from selaras.monitoring.evaluation_export import (
     evaluation_workbook,
     filename,
+    footer_entries,
+    form_heading,
     headings,
     lines,
     predikat_rule,
     title_lines,
 )
+from selaras.organisations.models import UnitKerja
 from selaras.planning.exports import DATA_CONTOH
 from selaras.planning.models import Renja
 
 
-def _evaluation(request: HttpRequest, renja_pk: int) -> Evaluation:
+def _chosen_unit(request: HttpRequest, renja: Renja, choices: list[UnitKerja] | None) -> UnitKerja | None:
+    """The bidang of ?bidang= among those the user may choose; None for all it sees."""
+    chosen = request.GET.get("bidang", "")
+    if not chosen.isdigit():
+        return None
+    if choices is None:
+        choices = bidang_choices(renja, request.user)
+    return next((unit for unit in choices if unit.pk == int(chosen)), None)
+
+
+def _renja(request: HttpRequest, renja_pk: int) -> Renja:
     queryset = Renja.objects.select_related("perangkat_daerah", "pemda", "renstra")
-    renja = get_for_user(queryset, request.user, pk=renja_pk)
+    return get_for_user(queryset, request.user, pk=renja_pk)
+
+
+def _evaluation(request: HttpRequest, renja: Renja, choices: list[UnitKerja] | None = None) -> Evaluation:
     chosen = request.GET.get("tw", "")
     up_to = int(chosen) if chosen in ("1", "2", "3", "4") else latest_quarter(renja, request.user)
-    evaluation = build_evaluation(renja, request.user, up_to)
+    unit = _chosen_unit(request, renja, choices)
+    evaluation = build_evaluation(renja, request.user, up_to, unit)
     if renja.data_contoh:
         evaluation.notes.append(DATA_CONTOH)
     return evaluation
@@ -46,9 +67,11 @@ def _context(evaluation: Evaluation) -> dict[str, Any]:
         "renja": renja,
         "pd": renja.perangkat_daerah,
         "pemda": renja.pemda,
+        "heading": form_heading(evaluation),
         "headings": headings(renja),
         "lines": lines(evaluation),
         "footer": evaluation.footer,
+        "footer_entries": footer_entries(evaluation),
         "signatures": [evaluation.dievaluasi, evaluation.disusun],
         "predikat_rule": predikat_rule(),
         "pending_legend": PENDING_LEGEND,
@@ -58,23 +81,29 @@ def _context(evaluation: Evaluation) -> dict[str, Any]:
 
 @login_required
 def evaluation_page(request: HttpRequest, renja_pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, renja_pk)
+    renja = _renja(request, renja_pk)
+    choices = bidang_choices(renja, request.user)
+    evaluation = _evaluation(request, renja, choices)
     context = _context(evaluation)
     context["quarters"] = [(q, f"s.d. Triwulan {numeral}") for q, numeral in QUARTER_NUMERALS.items()]
+    context["choices"] = choices
+    context["bidang"] = evaluation.unit.pk if evaluation.unit else None
+    params = {"tw": evaluation.up_to, **({"bidang": evaluation.unit.pk} if evaluation.unit else {})}
+    context["export_query"] = urlencode(params)
     return render(request, "monitoring/evaluation.html", context)
 
 
 @login_required
 @download_progress
 def evaluation_xlsx(request: HttpRequest, renja_pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, renja_pk)
+    evaluation = _evaluation(request, _renja(request, renja_pk))
     return workbook_response(evaluation_workbook(evaluation), filename(evaluation, "xlsx"))
 
 
 @login_required
 @download_progress
 def evaluation_pdf(request: HttpRequest, renja_pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, renja_pk)
+    evaluation = _evaluation(request, _renja(request, renja_pk))
     return pdf_response(
         "monitoring/evaluation_pdf.html", _context(evaluation), filename(evaluation, "pdf"), request
     )

@@ -46,9 +46,9 @@ pytestmark = pytest.mark.django_db
 
 # Queries of the whole request: session, user, the request's savepoint pair, the Renja, 7 of
 # load_figures, 5 of the Renstra (columns 2, 5, 6), program, kegiatan and Bappeda; the page
-# adds the navbar's Perangkat Daerah. The same for 3 or 300 sub kegiatan; a change here
-# needs a reason in review.
-EVALUATION_PAGE_QUERIES = 21
+# adds the navbar's Perangkat Daerah and the bidang filter's choices. The same for 3 or 300
+# sub kegiatan; a change here needs a reason in review.
+EVALUATION_PAGE_QUERIES = 22
 EVALUATION_XLSX_QUERIES = 20
 
 D = Decimal
@@ -60,10 +60,26 @@ PERSEN = "Persentase rekomendasi yang ditindaklanjuti"
 PROGRAM_IND = "Persentase hasil kajian yang dimanfaatkan"
 BIDANG_A = "Bidang Ekonomi dan Pembangunan"
 BIDANG_B = "Bidang Inovasi dan Teknologi"
+ACUAN = (
+    "Indikator dan target kinerja Perangkat Daerah Kabupaten Lampung Tengah yang mengacu pada "
+    "sasaran RKPD Kabupaten Lampung Tengah"
+)
+RENJA_PD = (
+    "Renja Perangkat Daerah Kabupaten Lampung Tengah: Badan Penelitian dan Pengembangan Daerah Tahun 2026"
+)
+FOOTER_LABELS = (
+    "Rata-rata capaian kinerja (%)",
+    "Predikat kinerja",
+    "Faktor pendorong keberhasilan pencapaian",
+    "Faktor penghambat pencapaian kinerja",
+    "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+    "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+)
 NARASI_A1 = {
     "faktor_pendorong": "Dukungan camat",
     "faktor_penghambat": "Cuaca",
     "tindak_lanjut": "Percepat survei",
+    "tindak_lanjut_renja": "Survei dimulai triwulan I",
 }
 NARASI_A2 = {"faktor_pendorong": "Tim lengkap", "faktor_penghambat": "", "tindak_lanjut": ""}
 NO_NARASI = {"faktor_pendorong": "", "faktor_penghambat": "", "tindak_lanjut": ""}
@@ -375,6 +391,7 @@ def test_the_footer_averages_the_capaian_and_collects_the_quarters_narratives(ca
         "faktor_pendorong": [f"{A1}: Dukungan camat", f"{A2}: Tim lengkap"],
         "faktor_penghambat": [f"{A1}: Cuaca"],
         "tindak_lanjut": [f"{A1}: Percepat survei"],
+        "tindak_lanjut_renja": [f"{A1}: Survei dimulai triwulan I"],
     }
     assert evaluation.pending and evaluation.periode == "Triwulan III Tahun 2026"
     assert evaluation.disusun == {
@@ -456,15 +473,19 @@ def test_the_page_shows_the_form_in_indonesian_numbers(cast, scenario):
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "Evaluasi Terhadap Hasil Renja Perangkat Daerah",
-        "Periode pelaksanaan: Triwulan III Tahun 2026",
+        "Evaluasi terhadap Hasil Renja Perangkat Daerah Lingkup Kabupaten Lampung Tengah",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
         "175.500.000",  # pagu of A1, column 7
         "10–20",  # the range target
         "80,36%",
         "Sangat Tinggi",
         "&gt; 75% s.d. 90% Tinggi",  # the predikat rule
         "belum disetujui",
+        *FOOTER_LABELS,
         f"{A1}: Dukungan camat",
+        f"{A1}: Survei dimulai triwulan I",
         'data-download="/monitoring/renja/',
         '<option value="3" selected>s.d. Triwulan III</option>',
     ):
@@ -528,9 +549,7 @@ def _number(value: Any) -> Decimal | None:
 
 def _expected_cells(row: E81Row) -> list[Any]:
     """The 28 cells of a row as the form lays them out (1-4, 5-14 as K/Rp, 15, 16 K/Rp, 17)."""
-    k7: Any = row["k7"]
-    if row["k7_atas"] is not None:
-        k7 = f"{row['k7'].normalize():f}–{row['k7_atas'].normalize():f}"
+    k7: Any = row["k7"]  # a range target's lower bound; the upper one is in column 7a
     program = f"{row['kode']} {row['uraian']}" if row["kode"] else None
     indikator = f"{row['indikator']} ({row['satuan']})" if row["indikator"] else None
     cells: list[Any] = [row["no"] or None, row["sasaran"] or None, program, indikator]
@@ -552,10 +571,14 @@ def _heading_row(ws: Worksheet) -> int:
 
 def test_the_xlsx_has_the_forms_two_level_heading(cast, scenario):
     ws = _sheet(_client(cast.perencana).get(_url("evaluation_xlsx", scenario.renja), {"tw": 3}))
-    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH"
+    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN LAMPUNG TENGAH"
     titles = [ws.cell(row=r, column=1).value for r in range(1, 8)]
-    assert "Perangkat Daerah: Badan Penelitian dan Pengembangan Daerah" in titles
-    assert "Periode pelaksanaan: Triwulan III Tahun 2026" in titles
+    assert titles[1:5] == [
+        "Formulir E.81 (Permendagri Nomor 86 Tahun 2017)",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
+    ]
     top = _heading_row(ws)
     row1 = [ws.cell(row=top, column=c).value for c in range(1, 29)]
     assert row1[:4] == ["No", "Sasaran", "Program/Kegiatan/Sub Kegiatan", row1[3]]
@@ -599,12 +622,17 @@ def test_the_xlsx_cells_are_the_computed_values_as_real_numbers(cast, scenario):
     assert ws.cell(row=a1, column=16).number_format == '#,##0"*"'
     assert ws.cell(row=a1, column=12).number_format == "#,##0"  # TW I approved
     assert (ws.cell(row=a1, column=22).value, _number(ws.cell(row=a1, column=24).value)) == (120000000, D(60))
-    assert ws.cell(row=first + 7, column=9).value == "10–20"
     footer = {row[0]: row[4] for row in ws.iter_rows(min_row=first + len(evaluation.rows), values_only=True)}
     assert _number(footer["Rata-rata capaian kinerja (%)"]) == D("80.36")
     assert footer["Predikat kinerja"] == "Tinggi"
     assert _number(footer["Rata-rata capaian anggaran (%)"]) == D("28.76")
-    assert footer["Faktor pendorong"] == f"{A1}: Dukungan camat\n{A2}: Tim lengkap"
+    assert footer["Faktor pendorong keberhasilan pencapaian"] == f"{A1}: Dukungan camat\n{A2}: Tim lengkap"
+    assert footer["Faktor penghambat pencapaian kinerja"] == f"{A1}: Cuaca"
+    assert footer["Tindak lanjut yang diperlukan dalam triwulan berikutnya"] == f"{A1}: Percepat survei"
+    assert (
+        footer["Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya"]
+        == f"{A1}: Survei dimulai triwulan I"
+    )
     texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "* belum disetujui" in texts and "Dievaluasi" in texts and "Disusun" in texts
     assert "Dr. Kepala Uji" in texts and "NIP. 197001012000031001" in texts
@@ -625,13 +653,15 @@ def test_the_pdf_has_the_title_rows_footer_and_page_numbers(cast, scenario):
     assert width > height  # landscape
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     for expected in (
-        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
-        "Periode pelaksanaan: Triwulan III Tahun 2026",
+        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN LAMPUNG TENGAH",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
         A1,
         "175.500.000",
-        "Rata-rata capaian kinerja (%)",
         "80,36%",
-        "Predikat kinerja",
+        *FOOTER_LABELS,
+        f"{A1}: Survei dimulai triwulan I",
         "belum disetujui",
         f"Halaman 1 dari {len(reader.pages)}",
     ):
