@@ -3,6 +3,8 @@
 Numbers stay numbers: Decimal goes to openpyxl as it is (openpyxl writes it with 16
 significant digits, more than Excel keeps), with a `#,##0` or `#,##0.00` format that Excel
 shows with the separators of the reader's locale (1.250.000,50 on an Indonesian machine).
+A percentage always shows two decimals (PERCENT_FORMAT: 72 reads 72,00), set per cell by
+the caller, who knows which figures are percentages.
 Text is always stored as text, so a value such as "=HYPERLINK(...)" typed by a user is
 never run as a formula.
 """
@@ -11,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -29,6 +31,7 @@ from selaras.lib.numbers import format_number
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WHOLE_FORMAT = "#,##0"
 FRACTION_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 # Characters that make a spreadsheet treat a typed or pasted value as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,10 +58,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    """A row of cell values; `bold` marks a heading or total row."""
+    """A row of cell values; `bold` marks a heading or total row; `formats` gives a number
+    format by column index (from 0) where the default of write_cell is not the right one."""
 
     values: Sequence[CellValue]
     bold: bool = False
+    formats: Mapping[int, str] = field(default_factory=dict)
 
 
 def write_cell(ws: Worksheet, row: int, column: int, value: CellValue) -> Cell:
@@ -131,6 +136,8 @@ def write_table(
         for number, (column, value) in enumerate(zip(columns, row.values, strict=True), start=1):
             cell = write_cell(ws, row_number, number, value)
             cell.alignment = wrap if column.wrap else top
+            if number - 1 in row.formats and value is not None:
+                cell.number_format = row.formats[number - 1]
             if row.bold:
                 cell.font = BOLD
             widths[number - 1] = max(widths[number - 1], _display_width(value))

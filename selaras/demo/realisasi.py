@@ -50,6 +50,7 @@ NARASI = {
     "faktor_pendorong": "Dukungan pimpinan dan koordinasi dengan perangkat daerah terkait berjalan baik.",
     "faktor_penghambat": "Jadwal narasumber dan pengadaan bergeser dari rencana.",
     "tindak_lanjut": "Menyusun ulang jadwal kegiatan triwulan berikutnya dan mempercepat pengadaan.",
+    "tindak_lanjut_renja": "Menjadwalkan pengadaan lebih awal dan menyesuaikan target dengan kapasitas tim.",
 }
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TWO_PLACES = Decimal("0.01")
+PERCENT_UNITS = frozenset({"%", "persen", "persentase"})
+
+
+def is_percent_unit(satuan: str) -> bool:
+    """Whether an indicator's unit (satuan) makes its figures percentages."""
+    return satuan.strip().lower() in PERCENT_UNITS
 
 
 class AmbiguousNumber(ValueError):

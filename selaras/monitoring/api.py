@@ -157,7 +157,8 @@ class RealisasiViewSet(EntryViewSet):
 class RealisasiSubKegiatanViewSet(EntryViewSet):
     """Realisasi anggaran dan narasi per sub kegiatan per triwulan yang dapat Anda lihat.
     Mengisi: POST dengan `sub_kegiatan`, `triwulan`, `anggaran`, `faktor_pendorong`,
-    `faktor_penghambat`, `tindak_lanjut` dan `versi`; baris dibuat (201) atau diganti (200).
+    `faktor_penghambat`, `tindak_lanjut` (dalam triwulan berikutnya), `tindak_lanjut_renja`
+    (dalam Renja berikutnya) dan `versi`; baris dibuat (201) atau diganti (200).
     Jumlah realisasi anggaran seluruh triwulan tidak boleh melebihi pagu (400). Triwulan yang
     terkunci dan versi yang usang ditolak 409. Tidak ada PUT, PATCH atau DELETE."""
 

@@ -13,14 +13,11 @@ from django.db.models import Sum
 
 from selaras.accounts.models import PLAN_EDITOR_ROLES, REPORTER_ROLES
 from selaras.lib.dates import format_datetime, quarter_label
-from selaras.lib.numbers import format_rupiah
+from selaras.lib.numbers import format_rupiah, is_percent_unit
 from selaras.monitoring import sources
 from selaras.monitoring.locks import lock_reason
-from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
+from selaras.monitoring.models import NARASI, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Renja, SubKegiatan
-
-PERCENT_UNITS = {"%", "persen", "persentase"}
-NARASI = ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut")
 
 
 class Locked(Exception):
@@ -79,7 +76,7 @@ def validate_nilai(indikator: Indikator, nilai: Decimal | None) -> None:
         return
     if nilai < 0:
         raise ValidationError({"nilai": "Realisasi tidak boleh negatif."})
-    if indikator.satuan.strip().lower() in PERCENT_UNITS and nilai > 100:
+    if is_percent_unit(indikator.satuan) and nilai > 100:
         raise ValidationError({"nilai": "Realisasi dalam satuan persen tidak boleh lebih dari 100."})
 
 

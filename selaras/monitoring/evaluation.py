@@ -4,7 +4,9 @@ One row per program, kegiatan and sub kegiatan (carrying the budget, Rp) and one
 indicator below its owner (carrying the performance, K), with columns 1-15 of the form
 (data/aturan/kolom_evaluasi_renja_e81.csv) plus this year's capaian and predikat, and the
 footer: average capaian and its predikat, average budget capaian, the quarter's narratives
-and the two signature blocks.
+(the two factors and the two follow-ups of the form) and the two signature blocks. One
+bidang's evaluation (`unit`) holds that unit's sub kegiatan under the program and kegiatan
+above them, as an operator of the bidang sees it.
 
 This year's figures come from monitoring.figures.load_figures (what the user may see), the
 Renstra's from evaluation_renstra; the arithmetic is selaras.lib.capaian's. The query count
@@ -26,13 +28,13 @@ from selaras.lib.dates import QUARTER_NUMERALS, format_date, quarter_bounds, qua
 from selaras.monitoring import sources
 from selaras.monitoring.evaluation_renstra import RenstraFigures, load_renstra_figures
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
-from selaras.organisations.models import PerangkatDaerah
+from selaras.monitoring.models import NARASI
+from selaras.organisations.models import PerangkatDaerah, UnitKerja
 from selaras.planning.models import Kegiatan, Program, Renja
 from selaras.reference.models import Nomenklatur
 
 Level = Literal["program", "kegiatan", "sub_kegiatan", "indikator"]
 QUARTERS = (1, 2, 3, 4)
-NARASI = ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut")
 BAPPEDA = "BAPPEDA"
 DOTS = ".................................................."
 PENDING_LEGEND = "* belum disetujui"
@@ -82,7 +84,8 @@ class Footer(TypedDict):
     rata_rata_anggaran: Decimal | None
     faktor_pendorong: list[str]
     faktor_penghambat: list[str]
-    tindak_lanjut: list[str]
+    tindak_lanjut: list[str]  # in the next quarter
+    tindak_lanjut_renja: list[str]  # in the Perangkat Daerah's next Renja
 
 
 class Signature(TypedDict):
@@ -108,10 +111,23 @@ class Evaluation:
     pending: bool  # some figure is not yet approved
     berjalan: int | None = None  # the quarter under way, when the period reaches it
     serapan_anggaran: Decimal | None = None  # total realisasi / total pagu, for the page's note
+    unit: UnitKerja | None = None  # the bidang chosen, when the evaluation is one bidang's
 
     @property
     def periode(self) -> str:
         return f"Triwulan {QUARTER_NUMERALS[self.up_to]} Tahun {self.renja.tahun}"
+
+    @property
+    def periode_pelaksanaan(self) -> str:
+        """The quarters the figures cover, as the form's heading names them."""
+        last = QUARTER_NUMERALS[self.up_to]
+        quarters = last if self.up_to == 1 else f"{QUARTER_NUMERALS[1]}–{last}"
+        return f"Triwulan {quarters} Tahun {self.renja.tahun}"
+
+    @property
+    def sasaran(self) -> list[str]:
+        """The sasaran of column 2 in the order of the rows, each once."""
+        return list(dict.fromkeys(row["sasaran"] for row in self.rows if row["sasaran"]))
 
 
 def berjalan_note(tahun: int, quarter: int) -> str:
@@ -122,10 +138,12 @@ def berjalan_note(tahun: int, quarter: int) -> str:
     )
 
 
-def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
-    """The E.81 of the Renja as the user may see it, up to quarter `up_to` (1-4)."""
-    figures = load_figures(renja, user, up_to=up_to)
-    renstra = load_renstra_figures(renja, user)
+def build_evaluation(renja: Renja, user: Any, up_to: int, unit: UnitKerja | None = None) -> Evaluation:
+    """The E.81 of the Renja as the user may see it, up to quarter `up_to` (1-4); only the
+    sub kegiatan of `unit` (a bidang the user sees, see bidang_choices) when it is given."""
+    unit_id = unit.pk if unit is not None else None
+    figures = load_figures(renja, user, up_to=up_to, unit_id=unit_id)
+    renstra = load_renstra_figures(renja, user, unit_id=unit_id)
     programs = list(
         Program.objects.visible_to(user)
         .filter(renja=renja)
@@ -145,13 +163,15 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
     for ind in figures.outcome:
         program_id, kegiatan_id = ind.indikator.program_id, ind.indikator.kegiatan_id
         outcome_of[("program", program_id) if program_id else ("kegiatan", kegiatan_id)].append(ind)
-    # A unit-scoped user sees only the program and kegiatan above its own sub kegiatan.
-    if user.is_unit_scoped:
+    # A unit-scoped user, or one bidang's evaluation, has only the program and kegiatan above
+    # that bidang's sub kegiatan.
+    one_unit = user.is_unit_scoped or unit is not None
+    if one_unit:
         kegiatan = [k for k in kegiatan if subs_of[k.pk]]
     kegiatan_of: dict[int, list[Kegiatan]] = defaultdict(list)
     for keg in kegiatan:
         kegiatan_of[keg.program_id].append(keg)
-    if user.is_unit_scoped:
+    if one_unit:
         programs = [p for p in programs if kegiatan_of[p.pk]]
 
     builder = _RowBuilder(renstra, up_to)
@@ -175,11 +195,13 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
         "faktor_pendorong": narratives["faktor_pendorong"],
         "faktor_penghambat": narratives["faktor_penghambat"],
         "tindak_lanjut": narratives["tindak_lanjut"],
+        "tindak_lanjut_renja": narratives["tindak_lanjut_renja"],
     }
     tanggal = format_date(timezone.localdate())
     notes: list[str] = []
-    if user.is_unit_scoped and user.unit_kerja is not None:
-        notes.append(f"Hanya sub kegiatan {user.unit_kerja.nama}.")
+    shown_unit = unit or (user.unit_kerja if user.is_unit_scoped else None)
+    if shown_unit is not None:
+        notes.append(f"Hanya sub kegiatan {shown_unit.nama}.")
     if not renstra.linked:
         notes.append(NO_RENSTRA)
     if figures.running_shown:
@@ -201,6 +223,7 @@ def build_evaluation(renja: Renja, user: Any, up_to: int) -> Evaluation:
         serapan_anggaran=rules.round_percent(
             rules.capaian_anggaran(spent, sum((s.sub.pagu for s in subs), Decimal(0)))
         ),
+        unit=unit,
     )
 
 
@@ -327,8 +350,8 @@ def _blank(level: Level, no: str) -> E81Row:
 
 
 def _narratives(subs: Sequence[SubKegiatanFigures], up_to: int) -> dict[str, list[str]]:
-    """The chosen quarter's faktor pendorong, penghambat and tindak lanjut, one line per
-    sub kegiatan that wrote one, prefixed with its code."""
+    """The chosen quarter's narratives (faktor pendorong, penghambat and both tindak lanjut),
+    one line per sub kegiatan that wrote one, prefixed with its code."""
     lines: dict[str, list[str]] = {key: [] for key in NARASI}
     for sub in subs:
         narasi = sub.narasi[up_to - 1]

@@ -1,6 +1,7 @@
 """The E.81 evaluation rows through the API, scoped like the page: GET
 /api/monitoring/evaluasi/{renja_id}/?tw=2 gives the rows, the footer and whether any
-figure is still unapproved, computed by the same code as the page and the exports."""
+figure is still unapproved, computed by the same code as the page and the exports; &bidang=
+narrows it to one Unit Kerja among those the user may choose, as on the page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
+from selaras.monitoring.dashboard import bidang_choices
 from selaras.monitoring.evaluation import build_evaluation
 from selaras.monitoring.quarters import chosen_quarter
 from selaras.planning.api import ScopedViewSetMixin
@@ -61,7 +63,13 @@ class E81FooterSerializer(serializers.Serializer):
     rata_rata_anggaran = serializers.DecimalField(**DECIMAL)
     faktor_pendorong = serializers.ListField(child=serializers.CharField())
     faktor_penghambat = serializers.ListField(child=serializers.CharField())
-    tindak_lanjut = serializers.ListField(child=serializers.CharField())
+    tindak_lanjut = serializers.ListField(
+        child=serializers.CharField(), help_text="Tindak lanjut yang diperlukan dalam triwulan berikutnya"
+    )
+    tindak_lanjut_renja = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+    )
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -84,12 +92,22 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "tw", int, description="Triwulan 1-4; bawaan: triwulan terakhir yang sudah berakhir"
-            )
+                "triwulan", int, description="Triwulan 1-4; bawaan: triwulan terakhir yang sudah berakhir"
+            ),
+            OpenApiParameter("tw", int, description="Nama lama parameter triwulan"),
+            OpenApiParameter(
+                "bidang",
+                int,
+                description="Id unit kerja (bidang): hanya sub kegiatan bidang itu. Pengguna tingkat bidang "
+                "hanya dapat memilih bidangnya sendiri; id lain diabaikan.",
+            ),
         ],
         responses=EvaluationSerializer,
     )
     def retrieve(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         renja = get_for_user(Renja.objects.select_related("perangkat_daerah", "pemda"), request.user, pk=pk)
         up_to = chosen_quarter(request, renja)
-        return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to)).data)
+        chosen = request.query_params.get("bidang", "")
+        choices = bidang_choices(renja, request.user) if chosen else []
+        unit = next((u for u in choices if str(u.pk) == chosen), None)
+        return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to, unit)).data)

@@ -1,7 +1,14 @@
-"""The E.81 as the page, the XLSX and the PDF show it: the two-level heading of the form
-(columns 5-14 and this year's capaian split into K and Rp), the cells of each row, and the
-workbook. Numbers stay Decimal up to the cell; a figure that is not yet approved keeps its
-value and gets an asterisk from the number format (XLSX) or the template (page, PDF).
+"""The E.81 as the page, the XLSX and the PDF show it: the form's heading lines, the
+two-level heading of the table (columns 5-14 and this year's capaian split into K and Rp),
+the cells of each row, the footer rows, and the workbook. Numbers stay Decimal up to the
+cell; a figure that is not yet approved keeps its value and gets an asterisk from the number
+format (XLSX) or the template (page, PDF).
+
+In the XLSX every percentage shows two decimals (PERCENT_FORMAT): columns 14 and 16, the
+footer's averages, and every K figure of an indicator measured in percent. A range target
+stays two numbers: the lower bound in the form's K cell (its number format appends
+"–upper" so the form still reads "10–20") and the upper bound as a number in its own
+column after the form (5a and 7a, RANGE_HEADINGS).
 """
 
 from __future__ import annotations
@@ -19,10 +26,19 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from selaras.core.xlsx import BOLD, HEADING_FILL, HEADING_FONT, CellValue, write_cell
+from selaras.core.xlsx import (
+    BOLD,
+    FRACTION_FORMAT,
+    HEADING_FILL,
+    HEADING_FONT,
+    PERCENT_FORMAT,
+    WHOLE_FORMAT,
+    CellValue,
+    write_cell,
+)
 from selaras.lib import capaian as rules
 from selaras.lib.dates import QUARTER_NUMERALS
-from selaras.lib.numbers import format_number
+from selaras.lib.numbers import format_number, is_percent_unit
 from selaras.monitoring.evaluation import DOTS, PENDING_LEGEND, E81Row, Evaluation, Signature
 from selaras.planning.models import Renja
 
@@ -30,16 +46,23 @@ TITLE = "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH"
 FORM = "Formulir E.81 (Permendagri Nomor 86 Tahun 2017)"
 FIRST_FIGURE_COLUMN = 5
 COLUMN_COUNT = 28  # 4 text columns, 10 x (K, Rp), unit, capaian (K, Rp), predikat
+K5_COLUMN, K7_COLUMN = 5, 9
+RANGE_HEADINGS = (
+    ("5a", "Target Renstra PD (kolom 5 K): batas atas bila target berupa rentang"),
+    ("7a", "Target Renja PD (kolom 7 K): batas atas bila target berupa rentang"),
+)
+SHEET_COLUMNS = COLUMN_COUNT + len(RANGE_HEADINGS)
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-WIDTHS = {1: 7, 2: 24, 3: 38, 4: 34, 25: 24, 26: 10, 27: 10, 28: 13}
+WIDTHS = {1: 7, 2: 24, 3: 38, 4: 34, 25: 24, 26: 10, 27: 10, 28: 13, 29: 14, 30: 14}
 PAIR_WIDTHS = (11, 16)  # K, Rp
 PENDING_SUFFIX = '"*"'
 
 Kind = Literal["k", "rp", "pct", "range"]
+FooterKind = Literal["pct", "text", "lines"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,23 @@ class Cell(TypedDict):
     value: Decimal | tuple[Decimal, Decimal] | None
     kind: Kind
     pending: bool
+
+
+class FooterEntry(TypedDict):
+    """A footer row of the form: its label and value (a list of lines for a narrative)."""
+
+    label: str
+    value: Decimal | str | list[str] | None
+    kind: FooterKind
+
+
+@dataclass(frozen=True)
+class FormHeading:
+    """The heading lines printed above the form's table, as in the official form."""
+
+    title: str
+    form: str
+    lines: list[tuple[str, str]]  # label, value
 
 
 def headings(renja: Renja) -> list[Heading]:
@@ -141,30 +181,97 @@ def program_text(row: E81Row) -> str:
 def filename(evaluation: Evaluation, extension: str) -> str:
     pd = evaluation.renja.perangkat_daerah
     slug = slugify(pd.singkatan or pd.nama)
+    if evaluation.unit is not None:
+        slug += f"-{slugify(evaluation.unit.nama)}"
     return f"evaluasi-e81-{slug}-{evaluation.renja.tahun}-tw{evaluation.up_to}.{extension}"
 
 
-def title_lines(evaluation: Evaluation) -> list[str]:
+def form_heading(evaluation: Evaluation) -> FormHeading:
+    """Evaluasi terhadap hasil Renja Perangkat Daerah lingkup <Pemda>; the Renja of the
+    Perangkat Daerah; the periode pelaksanaan; the sasaran that the indicators and targets
+    refer to. No RKPD is held here, so that line names the sasaran of column 2 (the
+    Perangkat Daerah's Renstra sasaran), or leaves dots to fill in by hand."""
     renja = evaluation.renja
+    pemda = renja.pemda.nama
+    acuan = f"Indikator dan target kinerja Perangkat Daerah {pemda} yang mengacu pada sasaran RKPD {pemda}"
+    return FormHeading(
+        title=f"Evaluasi terhadap Hasil Renja Perangkat Daerah Lingkup {pemda}",
+        form=FORM,
+        lines=[
+            (f"Renja Perangkat Daerah {pemda}", f"{renja.perangkat_daerah.nama} Tahun {renja.tahun}"),
+            ("Periode pelaksanaan", evaluation.periode_pelaksanaan),
+            (acuan, "; ".join(evaluation.sasaran) or DOTS),
+        ],
+    )
+
+
+def title_lines(evaluation: Evaluation) -> list[str]:
+    """The heading as lines of text (the XLSX), then the print date and the notes."""
+    heading = form_heading(evaluation)
     return [
-        TITLE,
-        FORM,
-        f"Pemerintah {renja.pemda.nama}",
-        f"Perangkat Daerah: {renja.perangkat_daerah.nama}",
-        f"Periode pelaksanaan: {evaluation.periode}",
+        heading.title.upper(),
+        heading.form,
+        *(f"{label}: {value}" for label, value in heading.lines),
         f"Dicetak {evaluation.tanggal_cetak}",
         *evaluation.notes,
+    ]
+
+
+def footer_entries(evaluation: Evaluation) -> list[FooterEntry]:
+    """The footer rows with the form's own labels; the two follow-ups come last."""
+    footer = evaluation.footer
+    return [
+        {"label": "Rata-rata capaian kinerja (%)", "value": footer["rata_rata_kinerja"], "kind": "pct"},
+        {"label": "Predikat kinerja", "value": footer["predikat_kinerja"], "kind": "text"},
+        {"label": "Rata-rata capaian anggaran (%)", "value": footer["rata_rata_anggaran"], "kind": "pct"},
+        {
+            "label": "Faktor pendorong keberhasilan pencapaian",
+            "value": footer["faktor_pendorong"],
+            "kind": "lines",
+        },
+        {
+            "label": "Faktor penghambat pencapaian kinerja",
+            "value": footer["faktor_penghambat"],
+            "kind": "lines",
+        },
+        {
+            "label": "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+            "value": footer["tindak_lanjut"],
+            "kind": "lines",
+        },
+        {
+            "label": "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+            "value": footer["tindak_lanjut_renja"],
+            "kind": "lines",
+        },
     ]
 
 
 # --- XLSX -------------------------------------------------------------------------------
 
 
-def _xlsx_value(cell: Cell) -> CellValue:
+def _number_format(value: Decimal, percent: bool) -> str:
+    if percent:
+        return PERCENT_FORMAT
+    return WHOLE_FORMAT if value == value.to_integral_value() else FRACTION_FORMAT
+
+
+def _xlsx_figure(cell: Cell, percent: bool) -> tuple[CellValue, str | None]:
+    """A figure cell's value and number format; `percent` for an indicator in percent."""
     value = cell["value"]
+    if value is None:
+        return None, None
     if isinstance(value, tuple):
-        return f"{format_number(value[0])}–{format_number(value[1])}"
-    return value
+        lower, upper = value
+        # The upper bound has its own numeric cell (5a, 7a); the format only shows it here.
+        shown = format_number(upper, 2 if percent else None)
+        return lower, f'{_number_format(lower, percent)}"–{shown}"'
+    number_format = _number_format(value, percent or cell["kind"] == "pct")
+    return value, number_format + (PENDING_SUFFIX if cell["pending"] else "")
+
+
+def _xlsx_number(value: Decimal | None, percent: bool) -> tuple[CellValue, str | None]:
+    return (None, None) if value is None else (value, _number_format(value, percent))
 
 
 def _heading_cell(ws: Worksheet, row: int, column: int, text: str) -> None:
@@ -194,17 +301,20 @@ def write_heading(ws: Worksheet, top: int, columns: list[Heading]) -> None:
     ws.row_dimensions[top].height = 96
 
 
-def row_values(row: E81Row) -> list[tuple[CellValue, bool]]:
-    """The 28 cells of a row as written to the sheet, with whether each is pending."""
-    text: list[tuple[CellValue, bool]] = [
-        (row["no"], False),
-        (row["sasaran"], False),
-        (program_text(row), False),
-        (indikator_text(row), False),
+def row_values(row: E81Row) -> list[tuple[CellValue, str | None]]:
+    """The cells of a row as written to the sheet (the form's 28, then the upper bounds of
+    range targets in 5a and 7a), each with its number format (None: write_cell's)."""
+    percent = row["level"] == "indikator" and is_percent_unit(row["satuan"])
+    text: list[tuple[CellValue, str | None]] = [
+        (row["no"], None),
+        (row["sasaran"], None),
+        (program_text(row), None),
+        (indikator_text(row), None),
     ]
-    figures = [(_xlsx_value(c), c["pending"]) for c in figure_cells(row)]
-    capaian = [(_xlsx_value(c), False) for c in capaian_cells(row)]
-    return [*text, *figures, (row["unit"], False), *capaian, (row["predikat"], False)]
+    figures = [_xlsx_figure(c, percent) for c in figure_cells(row)]
+    capaian = [_xlsx_figure(c, False) for c in capaian_cells(row)]
+    upper = [_xlsx_number(row["k5_atas"], percent), _xlsx_number(row["k7_atas"], percent)]
+    return [*text, *figures, (row["unit"], None), *capaian, (row["predikat"], None), *upper]
 
 
 class _Styles:
@@ -235,31 +345,31 @@ def _write_rows(ws: Worksheet, first: int, rows: list[E81Row]) -> int:
     number = first
     for row in rows:
         bold = row["level"] in ("program", "kegiatan")
-        for column, (value, pending) in enumerate(row_values(row), start=1):
+        for column, (value, number_format) in enumerate(row_values(row), start=1):
             cell = write_cell(ws, number, column, value)
-            number_format = cell.number_format + (PENDING_SUFFIX if pending else "")
-            styles.apply(cell, column in wrap_columns, bold, number_format)
+            styles.apply(cell, column in wrap_columns, bold, number_format or cell.number_format)
         number += 1
     return number
 
 
+def _footer_value(entry: FooterEntry) -> CellValue:
+    value = entry["value"]
+    if isinstance(value, list):
+        return "\n".join(value) or "-"
+    return (value or "-") if entry["kind"] == "text" else value
+
+
 def _write_footer(ws: Worksheet, start: int, evaluation: Evaluation) -> int:
-    footer = evaluation.footer
-    entries: list[tuple[str, CellValue]] = [
-        ("Rata-rata capaian kinerja (%)", footer["rata_rata_kinerja"]),
-        ("Predikat kinerja", footer["predikat_kinerja"]),
-        ("Rata-rata capaian anggaran (%)", footer["rata_rata_anggaran"]),
-        ("Faktor pendorong", "\n".join(footer["faktor_pendorong"]) or "-"),
-        ("Faktor penghambat", "\n".join(footer["faktor_penghambat"]) or "-"),
-        ("Tindak lanjut", "\n".join(footer["tindak_lanjut"]) or "-"),
-    ]
     number = start
-    for label, value in entries:
-        label_cell = write_cell(ws, number, 1, label)
+    for entry in footer_entries(evaluation):
+        label_cell = write_cell(ws, number, 1, entry["label"])
         label_cell.font = BOLD
         ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
+        value = _footer_value(entry)
         cell = write_cell(ws, number, FIRST_FIGURE_COLUMN, value)
         cell.alignment = WRAP
+        if entry["kind"] == "pct" and value is not None:
+            cell.number_format = PERCENT_FORMAT
         if isinstance(value, str):
             ws.merge_cells(start_row=number, start_column=5, end_row=number, end_column=COLUMN_COUNT)
             ws.row_dimensions[number].height = max(15, 15 * (value.count("\n") + 1))
@@ -302,12 +412,13 @@ def evaluation_workbook(evaluation: Evaluation) -> Workbook:
         cell = write_cell(ws, number, 1, line)
         cell.font = Font(bold=True, size=13 if number == 1 else 11)
     top = len(title) + 2
-    write_heading(ws, top, headings(evaluation.renja))
+    upper_bounds = [Heading(number, title) for number, title in RANGE_HEADINGS]
+    write_heading(ws, top, [*headings(evaluation.renja), *upper_bounds])
     end = _write_rows(ws, top + 3, evaluation.rows)
     end = _write_footer(ws, end + 1, evaluation)
     _write_signature(ws, end + 1, 3, evaluation.dievaluasi)
     _write_signature(ws, end + 1, 19, evaluation.disusun)
-    for column in range(1, COLUMN_COUNT + 1):
+    for column in range(1, SHEET_COLUMNS + 1):
         pair = PAIR_WIDTHS[(column - FIRST_FIGURE_COLUMN) % 2]
         ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(column, pair)
     ws.freeze_panes = ws.cell(row=top + 3, column=FIRST_FIGURE_COLUMN)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from selaras.lib import capaian as rules
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
@@ -55,12 +55,13 @@ class RenstraFigures:
         return total
 
 
-def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
+def load_renstra_figures(renja: Renja, user: Any, unit_id: int | None = None) -> RenstraFigures:
     """Columns 2, 5 and 6 for the Renja's rows (nothing, and no query, without a Renstra).
 
     The previous years are the Renja of the same Perangkat Daerah from the Renstra's first
     year to last year; their rows are read as the user may see them (an operator sees its
-    own bidang's budget realisation, like this year's).
+    own bidang's budget realisation, like this year's), or as an operator of bidang
+    `unit_id` would see them when one bidang's evaluation is asked for.
     """
     renstra = renja.renstra
     if renstra is None:
@@ -87,7 +88,9 @@ def load_renstra_figures(renja: Renja, user: Any) -> RenstraFigures:
     figures.target = {
         row["indikator_id"]: RenstraTargetValue(row["target"], row["target_atas"]) for row in targets
     }
-    yearly = load_yearly_realisation(renja.pemda_id, renja.perangkat_daerah_id, renstra, renja.tahun, user)
+    yearly = load_yearly_realisation(
+        renja.pemda_id, renja.perangkat_daerah_id, renstra, renja.tahun, user, unit_id
+    )
     figures.previous_k = yearly.k_by_indicator()
     figures.previous_rp = yearly.rp_by_nomenklatur()
     return figures
@@ -123,13 +126,19 @@ class YearlyRealisation:
 
 
 def load_yearly_realisation(
-    pemda_id: int, perangkat_daerah_id: int, renstra: Renstra, before: int, user: Any
+    pemda_id: int,
+    perangkat_daerah_id: int,
+    renstra: Renstra,
+    before: int,
+    user: Any,
+    unit_id: int | None = None,
 ) -> YearlyRealisation:
     """The realisation of the Renstra's years from its first year up to `before` (excluded),
     in four queries whatever the size of the plan.
 
     The recorded years are the Renja of the same Perangkat Daerah; their rows are read as
-    the user may see them (an operator sees its own bidang's budget realisation).
+    the user may see them (an operator sees its own bidang's budget realisation), or only
+    bidang `unit_id`'s when one bidang's evaluation is asked for.
     """
     years = {"tahun__gte": renstra.tahun_awal, "tahun__lt": before}
     # Through the Renja ids, so the database reads the realisation by its renja index
@@ -140,9 +149,14 @@ def load_yearly_realisation(
         ).values("id")
     }
     result = YearlyRealisation()
+    realised = Realisasi.objects.visible_to(user)
+    spent_rows = RealisasiSubKegiatan.objects.visible_to(user)
+    if unit_id is not None:
+        # Outcome indicators belong to no bidang and stay, as for an operator.
+        realised = realised.filter(Q(unit_kerja_id=unit_id) | Q(unit_kerja__isnull=True))
+        spent_rows = spent_rows.filter(unit_kerja_id=unit_id)
     result.k = _yearly_k(
-        Realisasi.objects.visible_to(user)
-        .filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
+        realised.filter(**earlier, indikator__renstra_indikator__isnull=False, nilai__isnull=False)
         .values(
             "indikator_id",
             "indikator__renstra_indikator_id",
@@ -154,8 +168,7 @@ def load_yearly_realisation(
         .order_by("renja__tahun", "indikator_id", "triwulan")
     )
     spent = (
-        RealisasiSubKegiatan.objects.visible_to(user)
-        .filter(**earlier, anggaran__isnull=False)
+        spent_rows.filter(**earlier, anggaran__isnull=False)
         .values(
             "renja__tahun",
             "sub_kegiatan__nomenklatur_id",

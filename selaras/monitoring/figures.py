@@ -23,7 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from selaras.lib import capaian as rules
 from selaras.lib import dates
 from selaras.monitoring import locks, sources
-from selaras.monitoring.models import Laporan, Realisasi, RealisasiSubKegiatan
+from selaras.monitoring.models import NARASI, Laporan, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 
 QUARTERS = (1, 2, 3, 4)
@@ -166,9 +166,7 @@ def load_figures(
         "sub_kegiatan_id",
         "triwulan",
         "anggaran",
-        "faktor_pendorong",
-        "faktor_penghambat",
-        "tindak_lanjut",
+        *NARASI,
         "versi",
     ):
         spent[row["sub_kegiatan_id"]][row["triwulan"]] = row
@@ -215,11 +213,7 @@ def load_figures(
             sub=sub,
             anggaran=[rows[q]["anggaran"] if q in rows else None for q in QUARTERS],
             narasi=[
-                {
-                    k: rows[q][k] if q in rows else ""
-                    for k in ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut")
-                }
-                for q in QUARTERS
+                {k: rows[q][k] if q in rows else "" for k in NARASI} for q in QUARTERS
             ],
             versions=[rows[q]["versi"] if q in rows else 0 for q in QUARTERS],
             approved=approved,

@@ -31,13 +31,16 @@ class RealisasiForm(forms.Form):
 class RealisasiSubForm(forms.Form):
     anggaran = IndonesianDecimalField(label="Realisasi anggaran", required=False)
     faktor_pendorong = forms.CharField(
-        label="Faktor pendorong", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label="Faktor pendorong keberhasilan", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
     faktor_penghambat = forms.CharField(
         label="Faktor penghambat", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
     tindak_lanjut = forms.CharField(
-        label="Tindak lanjut", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label="Tindak lanjut dalam triwulan berikutnya", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    tindak_lanjut_renja = forms.CharField(
+        label="Tindak lanjut dalam Renja berikutnya", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
     versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 

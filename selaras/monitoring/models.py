@@ -213,9 +213,14 @@ class Realisasi(PemdaOwnedModel):
         return {"renja": self.renja_id, "indikator": self.indikator_id, "unit_kerja": self.unit_kerja_id}
 
 
+NARASI = ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut", "tindak_lanjut_renja")
+
+
 class RealisasiSubKegiatan(PemdaOwnedModel):
     """What a sub kegiatan spent in one quarter (realisasi keuangan, Rp) with the quarter's
-    narrative: faktor pendorong, faktor penghambat and tindak lanjut."""
+    narrative as form E.81 asks for it: faktor pendorong keberhasilan pencapaian, faktor
+    penghambat pencapaian kinerja, tindak lanjut yang diperlukan dalam triwulan berikutnya
+    and tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya (NARASI)."""
 
     sub_kegiatan = models.ForeignKey(
         "planning.SubKegiatan", on_delete=protect_reported, related_name="realisasi"
@@ -228,7 +233,8 @@ class RealisasiSubKegiatan(PemdaOwnedModel):
     )
     faktor_pendorong = models.TextField("faktor pendorong", blank=True)
     faktor_penghambat = models.TextField("faktor penghambat", blank=True)
-    tindak_lanjut = models.TextField("tindak lanjut", blank=True)
+    tindak_lanjut = models.TextField("tindak lanjut dalam triwulan berikutnya", blank=True)
+    tindak_lanjut_renja = models.TextField("tindak lanjut dalam Renja berikutnya", blank=True)
     versi = models.PositiveIntegerField(default=1)
     diubah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -24,6 +24,7 @@ from rest_framework import serializers
 
 from selaras.monitoring import entry, events
 from selaras.monitoring.models import (
+    NARASI,
     QUARTERS,
     Laporan,
     LaporanEvent,
@@ -109,7 +110,8 @@ class RealisasiSerializer(serializers.ModelSerializer):
 
 class RealisasiSubKegiatanSerializer(serializers.ModelSerializer):
     """Realisasi anggaran (Rp) satu sub kegiatan pada satu triwulan, dengan faktor pendorong,
-    faktor penghambat dan tindak lanjut triwulan itu."""
+    faktor penghambat, tindak lanjut dalam triwulan berikutnya dan tindak lanjut dalam Renja
+    berikutnya yang ditulis pada triwulan itu."""
 
     diubah_oleh = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -126,6 +128,7 @@ class RealisasiSubKegiatanSerializer(serializers.ModelSerializer):
             "faktor_pendorong",
             "faktor_penghambat",
             "tindak_lanjut",
+            "tindak_lanjut_renja",
             "versi",
             "diubah_oleh",
             "created_at",
@@ -266,14 +269,21 @@ class RealisasiSubKegiatanEntrySerializer(EntrySerializer):
     )
     faktor_pendorong = TextField(allow_blank=True, default="")
     faktor_penghambat = TextField(allow_blank=True, default="")
-    tindak_lanjut = TextField(allow_blank=True, default="")
+    tindak_lanjut = TextField(
+        allow_blank=True, default="", help_text="Tindak lanjut yang diperlukan dalam triwulan berikutnya."
+    )
+    tindak_lanjut_renja = TextField(
+        allow_blank=True,
+        default="",
+        help_text="Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya.",
+    )
 
     def may_enter(self, parent: SubKegiatan, user: Any) -> bool:
         return entry.may_enter(user, parent.renja, parent.unit_kerja_id)
 
     def save_entry(self, user: Any) -> RealisasiSubKegiatan:
         data = self.validated_data
-        narasi = {key: data[key] for key in entry.NARASI}
+        narasi = {key: data[key] for key in NARASI}
         return entry.save_realisasi_sub(
             data["sub_kegiatan"], data["triwulan"], data["anggaran"], narasi, data["versi"], user
         )

@@ -29,7 +29,7 @@ from selaras.monitoring.completeness import completeness
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
 from selaras.monitoring.forms import BuktiDukungForm, RealisasiForm, RealisasiSubForm, TenggatForm
 from selaras.monitoring.locks import lock_reason
-from selaras.monitoring.models import BuktiDukung, Laporan, TenggatTriwulan
+from selaras.monitoring.models import NARASI, BuktiDukung, Laporan, TenggatTriwulan
 from selaras.organisations.models import UnitKerja
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 
@@ -310,7 +310,7 @@ def anggaran_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse:
     if not form.is_valid():
         return _render_sub(request, figures, q, form, status=INVALID)
     data = form.cleaned_data
-    narasi = {k: data[k] for k in entry.NARASI}
+    narasi = {k: data[k] for k in NARASI}
     try:
         entry.save_realisasi_sub(figures.sub, q, data["anggaran"], narasi, data["versi"], request.user)
     except (entry.Locked, entry.Conflict) as exc:

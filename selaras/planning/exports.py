@@ -2,6 +2,10 @@
 
 Scoped and filtered exactly like the page (renja_detail): the same access helper, the
 same filters from the query string and the same tree, built without pagination.
+
+In the XLSX every figure is a number: a range target is two cells, the lower bound under
+"Target" and the upper bound under "Target (batas atas)" (empty for a single target), and
+the target of an indicator measured in percent shows two decimals.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from django.utils.text import slugify
 from selaras.accounts.scoping import get_for_user
 from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
-from selaras.core.xlsx import CellValue, Column, Row, table_response
+from selaras.core.xlsx import PERCENT_FORMAT, CellValue, Column, Row, table_response
 from selaras.lib.dates import format_date
-from selaras.lib.numbers import format_number
+from selaras.lib.numbers import is_percent_unit
 from selaras.planning.models import ANGGARAN_KAS_FIELDS, Indikator, Renja, SubKegiatan
 from selaras.planning.tree import RenjaTree, build_full_tree
 from selaras.planning.views import tree_filters
@@ -31,6 +35,7 @@ COLUMNS = [
     Column("Program/Kegiatan/Sub Kegiatan", 50, wrap=True),
     Column("Indikator", 42, wrap=True),
     Column("Target", 12),
+    Column("Target (batas atas)", 12),
     Column("Satuan", 14, wrap=True),
     Column("Lokasi", 24, wrap=True),
     Column("Pagu (Rp)", 18),
@@ -157,10 +162,7 @@ def export_rows(tree: RenjaTree) -> list[ExportRow]:
     return rows
 
 
-def _target_cell(row: ExportRow) -> CellValue:
-    if row["target_atas"] is not None:
-        return f"{format_number(row['target'])}–{format_number(row['target_atas'])}"
-    return row["target"]
+TARGET_COLUMNS = (3, 4)  # Target and Target (batas atas), counted from 0
 
 
 def _xlsx_row(row: ExportRow) -> Row:
@@ -168,7 +170,8 @@ def _xlsx_row(row: ExportRow) -> Row:
         row["kode"],
         row["uraian"],
         row["indikator"],
-        _target_cell(row),
+        row["target"],
+        row["target_atas"],
         row["satuan"],
         row["lokasi"],
         row["pagu"],
@@ -177,7 +180,9 @@ def _xlsx_row(row: ExportRow) -> Row:
         row["unit"],
         *row["anggaran_kas"],
     ]
-    return Row(values, bold=row["level"] in ("program", "kegiatan", "total"))
+    percent = row["level"] == "indikator" and is_percent_unit(row["satuan"])
+    formats = dict.fromkeys(TARGET_COLUMNS, PERCENT_FORMAT) if percent else {}
+    return Row(values, bold=row["level"] in ("program", "kegiatan", "total"), formats=formats)
 
 
 def _export(request: HttpRequest, pk: int) -> tuple[Renja, RenjaTree, DocumentInfo]:

@@ -8,6 +8,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -282,3 +283,39 @@ def test_an_ambiguous_number_is_refused_not_read_as_another(client, cast, renja,
     response = _save(client, ind_a, 2, "1.2.3")
     assert response.status_code == 422
     assert "bukan angka yang jelas" in response.content.decode()
+
+
+def test_both_follow_ups_are_saved_from_the_entry_page_and_shown_in_the_e81(client, cast, renja):
+    # given operator A on its quarter's entry page, which asks for both follow-ups of form E.81
+    sub = SubKegiatan.objects.get(renja=renja, nomenklatur__kode="5.05.02.2.03.0001")
+    client.force_login(cast.operator_a)
+    page = client.get(reverse("monitoring:entry", args=[renja.pk, 1])).content.decode()
+    p = f"s{sub.pk}"
+    assert f'name="{p}-tindak_lanjut"' in page and f'name="{p}-tindak_lanjut_renja"' in page
+    for label in ("Tindak lanjut dalam triwulan berikutnya", "Tindak lanjut dalam Renja berikutnya"):
+        assert label in page
+    # when it saves the budget with a follow-up for the next quarter and one for the next Renja
+    data = {
+        f"{p}-anggaran": "10.000.000",
+        f"{p}-faktor_pendorong": "",
+        f"{p}-faktor_penghambat": "",
+        f"{p}-tindak_lanjut": "Percepat pengadaan",
+        f"{p}-tindak_lanjut_renja": "Anggarkan survei lapangan sejak awal tahun",
+        f"{p}-versi": 0,
+    }
+    saved = client.post(reverse("monitoring:anggaran_save", args=[sub.pk, 1]), data, **HX)
+    # then both are stored, logged, and printed in the E.81 footer under the form's labels
+    assert saved.status_code == 200
+    row = RealisasiSubKegiatan.objects.get(sub_kegiatan=sub, triwulan=1)
+    assert (row.tindak_lanjut, row.tindak_lanjut_renja) == (
+        "Percepat pengadaan",
+        "Anggarkan survei lapangan sejak awal tahun",
+    )
+    entry = LogEntry.objects.get_for_object(row).latest("timestamp")
+    assert entry.changes_dict["tindak_lanjut_renja"][1] == "Anggarkan survei lapangan sejak awal tahun"
+    client.force_login(cast.perencana)
+    e81 = client.get(reverse("monitoring:evaluation", args=[renja.pk]), {"tw": 1}).content.decode()
+    footer = e81[e81.index('class="e81-footer') :]
+    assert "Tindak lanjut yang diperlukan dalam triwulan berikutnya" in footer
+    assert "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya" in footer
+    assert "5.05.02.2.03.0001: Anggarkan survei lapangan sejak awal tahun" in footer

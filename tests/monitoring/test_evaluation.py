@@ -48,8 +48,9 @@ pytestmark = pytest.mark.django_db
 # Queries of the whole request: session, user, the request's savepoint pair, the Renja, 7 of
 # load_figures, 7 of the Renstra (columns 2, 5, 6; two of them the K and Rp entered for the
 # years before Selaras), program, kegiatan and Bappeda; the page adds the navbar's Perangkat
-# Daerah. The same for 3 or 300 sub kegiatan; a change here needs a reason in review.
-EVALUATION_PAGE_QUERIES = 23
+# Daerah and the bidang filter's choices. The same for 3 or 300 sub kegiatan; a change here
+# needs a reason in review.
+EVALUATION_PAGE_QUERIES = 24
 EVALUATION_XLSX_QUERIES = 22
 
 D = Decimal
@@ -61,10 +62,26 @@ PERSEN = "Persentase rekomendasi yang ditindaklanjuti"
 PROGRAM_IND = "Persentase hasil kajian yang dimanfaatkan"
 BIDANG_A = "Bidang Ekonomi dan Pembangunan"
 BIDANG_B = "Bidang Inovasi dan Teknologi"
+ACUAN = (
+    "Indikator dan target kinerja Perangkat Daerah Kabupaten Lampung Tengah yang mengacu pada "
+    "sasaran RKPD Kabupaten Lampung Tengah"
+)
+RENJA_PD = (
+    "Renja Perangkat Daerah Kabupaten Lampung Tengah: Badan Penelitian dan Pengembangan Daerah Tahun 2026"
+)
+FOOTER_LABELS = (
+    "Rata-rata capaian kinerja (%)",
+    "Predikat kinerja",
+    "Faktor pendorong keberhasilan pencapaian",
+    "Faktor penghambat pencapaian kinerja",
+    "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+    "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+)
 NARASI_A1 = {
     "faktor_pendorong": "Dukungan camat",
     "faktor_penghambat": "Cuaca",
     "tindak_lanjut": "Percepat survei",
+    "tindak_lanjut_renja": "Survei dimulai triwulan I",
 }
 NARASI_A2 = {"faktor_pendorong": "Tim lengkap", "faktor_penghambat": "", "tindak_lanjut": ""}
 NO_NARASI = {"faktor_pendorong": "", "faktor_penghambat": "", "tindak_lanjut": ""}
@@ -376,6 +393,7 @@ def test_the_footer_averages_the_capaian_and_collects_the_quarters_narratives(ca
         "faktor_pendorong": [f"{A1}: Dukungan camat", f"{A2}: Tim lengkap"],
         "faktor_penghambat": [f"{A1}: Cuaca"],
         "tindak_lanjut": [f"{A1}: Percepat survei"],
+        "tindak_lanjut_renja": [f"{A1}: Survei dimulai triwulan I"],
     }
     assert evaluation.pending and evaluation.periode == "Triwulan III Tahun 2026"
     assert evaluation.disusun == {
@@ -484,15 +502,19 @@ def test_the_page_shows_the_form_in_indonesian_numbers(cast, scenario):
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "Evaluasi Terhadap Hasil Renja Perangkat Daerah",
-        "Periode pelaksanaan: Triwulan III Tahun 2026",
+        "Evaluasi terhadap Hasil Renja Perangkat Daerah Lingkup Kabupaten Lampung Tengah",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
         "175.500.000",  # pagu of A1, column 7
         "10–20",  # the range target
         "80,36%",
         "Sangat Tinggi",
         "&gt; 75% s.d. 90% Tinggi",  # the predikat rule
         "belum disetujui",
+        *FOOTER_LABELS,
         f"{A1}: Dukungan camat",
+        f"{A1}: Survei dimulai triwulan I",
         'data-download="/monitoring/renja/',
         '<option value="3" selected>s.d. Triwulan III</option>',
     ):
@@ -557,9 +579,7 @@ def _number(value: Any) -> Decimal | None:
 
 def _expected_cells(row: E81Row) -> list[Any]:
     """The 28 cells of a row as the form lays them out (1-4, 5-14 as K/Rp, 15, 16 K/Rp, 17)."""
-    k7: Any = row["k7"]
-    if row["k7_atas"] is not None:
-        k7 = f"{row['k7'].normalize():f}–{row['k7_atas'].normalize():f}"
+    k7: Any = row["k7"]  # a range target's lower bound; the upper one is in column 7a
     program = f"{row['kode']} {row['uraian']}" if row["kode"] else None
     indikator = f"{row['indikator']} ({row['satuan']})" if row["indikator"] else None
     cells: list[Any] = [row["no"] or None, row["sasaran"] or None, program, indikator]
@@ -581,10 +601,14 @@ def _heading_row(ws: Worksheet) -> int:
 
 def test_the_xlsx_has_the_forms_two_level_heading(cast, scenario):
     ws = _sheet(_client(cast.perencana).get(_url("evaluation_xlsx", scenario.renja), {"tw": 3}))
-    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH"
+    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN LAMPUNG TENGAH"
     titles = [ws.cell(row=r, column=1).value for r in range(1, 8)]
-    assert "Perangkat Daerah: Badan Penelitian dan Pengembangan Daerah" in titles
-    assert "Periode pelaksanaan: Triwulan III Tahun 2026" in titles
+    assert titles[1:5] == [
+        "Formulir E.81 (Permendagri Nomor 86 Tahun 2017)",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
+    ]
     top = _heading_row(ws)
     row1 = [ws.cell(row=top, column=c).value for c in range(1, 29)]
     assert row1[:4] == ["No", "Sasaran", "Program/Kegiatan/Sub Kegiatan", row1[3]]
@@ -628,12 +652,17 @@ def test_the_xlsx_cells_are_the_computed_values_as_real_numbers(cast, scenario):
     assert ws.cell(row=a1, column=16).number_format == '#,##0"*"'
     assert ws.cell(row=a1, column=12).number_format == "#,##0"  # TW I approved
     assert (ws.cell(row=a1, column=22).value, _number(ws.cell(row=a1, column=24).value)) == (120000000, D(60))
-    assert ws.cell(row=first + 7, column=9).value == "10–20"
     footer = {row[0]: row[4] for row in ws.iter_rows(min_row=first + len(evaluation.rows), values_only=True)}
     assert _number(footer["Rata-rata capaian kinerja (%)"]) == D("80.36")
     assert footer["Predikat kinerja"] == "Tinggi"
     assert _number(footer["Rata-rata capaian anggaran (%)"]) == D("28.76")
-    assert footer["Faktor pendorong"] == f"{A1}: Dukungan camat\n{A2}: Tim lengkap"
+    assert footer["Faktor pendorong keberhasilan pencapaian"] == f"{A1}: Dukungan camat\n{A2}: Tim lengkap"
+    assert footer["Faktor penghambat pencapaian kinerja"] == f"{A1}: Cuaca"
+    assert footer["Tindak lanjut yang diperlukan dalam triwulan berikutnya"] == f"{A1}: Percepat survei"
+    assert (
+        footer["Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya"]
+        == f"{A1}: Survei dimulai triwulan I"
+    )
     texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "* belum disetujui" in texts and "Dievaluasi" in texts and "Disusun" in texts
     assert "Dr. Kepala Uji" in texts and "NIP. 197001012000031001" in texts
@@ -654,17 +683,153 @@ def test_the_pdf_has_the_title_rows_footer_and_page_numbers(cast, scenario):
     assert width > height  # landscape
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     for expected in (
-        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
-        "Periode pelaksanaan: Triwulan III Tahun 2026",
+        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN LAMPUNG TENGAH",
+        RENJA_PD,
+        "Periode pelaksanaan: Triwulan I–III Tahun 2026",
+        f"{ACUAN}: {SASARAN}",
         A1,
         "175.500.000",
-        "Rata-rata capaian kinerja (%)",
         "80,36%",
-        "Predikat kinerja",
+        *FOOTER_LABELS,
+        f"{A1}: Survei dimulai triwulan I",
         "belum disetujui",
         f"Halaman 1 dari {len(reader.pages)}",
     ):
         assert expected in text, expected
+
+
+def _page_texts(response: HttpResponse) -> list[str]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def test_the_pdf_keeps_the_signatures_with_the_last_footer_rows(cast, renja):
+    # given a Renja of nine rows: with its heading, they and the first footer rows fill the
+    # first page, so the signatures alone would spill onto the second (measured: any plan of
+    # 6 to 13 rows did so before the closing block was kept together)
+    assert len(build_evaluation(renja, cast.perencana, 1).rows) == 9
+    # when its E.81 is printed
+    pages = _page_texts(_client(cast.perencana).get(_url("evaluation_pdf", renja), {"tw": 1}))
+    # then the footer starts on the first page, and the last page holds footer rows (the two
+    # follow-ups) together with both signatures
+    assert len(pages) == 2
+    assert "Rata-rata capaian kinerja (%)" in pages[0]
+    last = pages[-1]
+    assert FOOTER_LABELS[-2] in last and FOOTER_LABELS[-1] in last
+    assert "Disusun" in last and "Dievaluasi" in last and "Dr. Kepala Uji" in last
+
+
+# --- percentages and range targets in the XLSX ----------------------------------------------
+
+PERCENT_COLUMNS = (23, 24, 26, 27)  # 14 K and Rp, 16 K and Rp
+K_COLUMNS = (5, 7, 9, 11, 13, 15, 17, 19, 21)  # 5-13 K
+
+
+def test_every_percentage_in_the_xlsx_has_two_decimals(cast, scenario):
+    # given the evaluation, with whole percentages such as 60 (target) and 60.00 (column 14 Rp)
+    evaluation = build_evaluation(scenario.renja, cast.perencana, 3)
+    # when it is downloaded as XLSX
+    ws = _sheet(_client(cast.perencana).get(_url("evaluation_xlsx", scenario.renja), {"tw": 3}))
+    first = _heading_row(ws) + 3
+    # then every percent cell is a number shown with two decimals (an asterisk may follow)
+    checked = 0
+    for offset, row in enumerate(evaluation.rows):
+        columns = list(PERCENT_COLUMNS)
+        if row["level"] == "indikator" and row["satuan"] == "%":
+            columns += K_COLUMNS  # figures of an indicator measured in percent
+        for column in columns:
+            cell = ws.cell(row=first + offset, column=column)
+            if cell.value is not None:
+                assert isinstance(cell.value, int | float), (offset, column)
+                assert cell.number_format in ("0.00", '0.00"*"'), (offset, column, cell.number_format)
+                checked += 1
+    assert checked > 20
+    persen, a1 = first + 5, first + 3
+    assert (ws.cell(row=persen, column=9).value, ws.cell(row=persen, column=9).number_format) == (60, "0.00")
+    assert (ws.cell(row=a1, column=24).value, ws.cell(row=a1, column=24).number_format) == (60, "0.00")
+    # the footer's averages too, and amounts keep their thousands format
+    footer = {r[0].value: r[4] for r in ws.iter_rows(min_row=first + len(evaluation.rows)) if r[0].value}
+    for label in ("Rata-rata capaian kinerja (%)", "Rata-rata capaian anggaran (%)"):
+        assert footer[label].number_format == "0.00"
+    assert ws.cell(row=a1, column=10).number_format == "#,##0"
+
+
+def test_a_range_target_is_two_numbers_in_the_xlsx(cast, scenario):
+    # given the dissemination indicator with the target range 10-20 (row 7)
+    ws = _sheet(_client(cast.perencana).get(_url("evaluation_xlsx", scenario.renja), {"tw": 3}))
+    top = _heading_row(ws)
+    rentang = top + 3 + 7
+    # then column 7 K holds the lower bound as a number, shown as the range, and the upper
+    # bound is a number of its own in column 7a after the form
+    lower, upper = ws.cell(row=rentang, column=9), ws.cell(row=rentang, column=30)
+    assert (lower.value, lower.data_type, lower.number_format) == (10, "n", '#,##0"–20"')
+    assert (upper.value, upper.data_type) == (20, "n")
+    assert ws.cell(row=top, column=29).value.startswith("Target Renstra PD (kolom 5 K): batas atas")
+    assert ws.cell(row=top, column=30).value.startswith("Target Renja PD (kolom 7 K): batas atas")
+    assert (ws.cell(row=top + 2, column=29).value, ws.cell(row=top + 2, column=30).value) == ("5a", "7a")
+    # and no other row has an upper bound
+    uppers = [ws.cell(row=r, column=30).value for r in range(top + 3, rentang)]
+    assert uppers == [None] * len(uppers)
+    last = top + 2 + len(build_evaluation(scenario.renja, cast.perencana, 3).rows)
+    figures = ws.iter_rows(min_row=top + 3, max_row=last, min_col=5, max_col=24, values_only=True)
+    assert not any(isinstance(c, str) for row in figures for c in row)  # no figure cell holds text
+
+
+# --- the bidang filter ----------------------------------------------------------------------
+
+
+def _xlsx_texts(response: HttpResponse) -> list[str]:
+    return [c for row in _sheet(response).iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def test_a_planner_chooses_one_bidang_on_the_page_and_in_the_files(cast, scenario):
+    # given a planner, who sees every bidang
+    client = _client(cast.perencana)
+    params = {"tw": 3, "bidang": cast.bidang_a.pk}
+    # when it chooses bidang A on the page
+    html = client.get(_url("evaluation", scenario.renja), params).content.decode()
+    # then only bidang A's sub kegiatan are there, and the downloads carry the choice
+    assert A1 in html and A2 in html and B1 not in html
+    assert f'<option value="{cast.bidang_a.pk}" selected>{BIDANG_A}</option>' in html
+    assert f'<option value="{cast.bidang_b.pk}">{BIDANG_B}</option>' in html
+    assert "Semua bidang" in html
+    assert f"?triwulan=3&amp;bidang={cast.bidang_a.pk}" in html
+    assert f"Hanya sub kegiatan {BIDANG_A}." in html
+    # and the XLSX and the PDF hold the same rows, the program's pagu being bidang A's
+    xlsx = client.get(_url("evaluation_xlsx", scenario.renja), params)
+    filename = "evaluasi-e81-balitbangda-bidang-ekonomi-dan-pembangunan-2026-tw3.xlsx"
+    assert filename in xlsx["Content-Disposition"]
+    texts = _xlsx_texts(xlsx)
+    assert any(t.startswith(A1) for t in texts) and not any(B1 in t for t in texts)
+    ws = _sheet(xlsx)
+    program_row = _heading_row(ws) + 3
+    assert ws.cell(row=program_row, column=10).value == 315500000  # A1 + A2, not B1
+    pdf = " ".join(_page_texts(client.get(_url("evaluation_pdf", scenario.renja), params)))
+    assert A1 in pdf and B1 not in pdf and f"Hanya sub kegiatan {BIDANG_A}." in pdf
+
+
+def test_an_operator_gets_only_its_own_bidang_whatever_it_asks(cast, scenario):
+    # given operator A, who asks for bidang B's evaluation
+    client = _client(cast.operator_a)
+    params = {"tw": 3, "bidang": cast.bidang_b.pk}
+    # then page, XLSX and API hold bidang A's sub kegiatan only, and the filter offers only A
+    html = client.get(_url("evaluation", scenario.renja), params).content.decode()
+    assert A1 in html and B1 not in html and BIDANG_B not in html and "Semua bidang" not in html
+    texts = _xlsx_texts(client.get(_url("evaluation_xlsx", scenario.renja), params))
+    assert any(t.startswith(A1) for t in texts) and not any(B1 in t for t in texts)
+    api = client.get(f"/api/monitoring/evaluasi/{scenario.renja.pk}/", params).json()
+    codes = {r["kode"] for r in api["rows"]}
+    assert A1 in codes and B1 not in codes
+    # while its own bidang, chosen, gives the same rows as no choice
+    own = client.get(_url("evaluation", scenario.renja), {"tw": 3, "bidang": cast.bidang_a.pk})
+    unfiltered = client.get(_url("evaluation", scenario.renja), {"tw": 3})
+    assert own.context["evaluation"].rows == unfiltered.context["evaluation"].rows
+
+
+@pytest.mark.parametrize("name", ["evaluation", "evaluation_xlsx"])
+def test_an_outsider_choosing_a_bidang_still_gets_404(cast, scenario, name):
+    response = _client(cast.outsider).get(_url(name, scenario.renja), {"bidang": cast.bidang_a.pk})
+    assert response.status_code == 404
 
 
 # --- queries ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ HEADINGS = [
     "Program/Kegiatan/Sub Kegiatan",
     "Indikator",
     "Target",
+    "Target (batas atas)",
     "Satuan",
     "Lokasi",
     "Pagu (Rp)",
@@ -133,7 +134,7 @@ def test_planner_downloads_the_whole_renja_as_xlsx_with_real_numbers(
     indicator = rows[position + 1]
     assert indicator["Indikator"].startswith("Jumlah Dokumen")
     assert indicator["Target"] == 4
-    pagu_cell = next(c for c in ws["G"] if c.value == 175500000)
+    pagu_cell = next(c for c in ws["H"] if c.value == 175500000)
     assert pagu_cell.data_type == "n"
     assert pagu_cell.number_format == "#,##0"
 
@@ -147,7 +148,7 @@ def test_xlsx_keeps_cents_range_targets_and_kecamatan(client: Client, cast: Cast
     kecamatan = list(Kecamatan.objects.filter(pemda=cast.pemda).order_by("kode")[:2])
     sub.kecamatan.set(kecamatan)
     program = Program.objects.get(renja=renja)
-    Indikator.objects.create(
+    Indikator.objects.create(  # a range target is its lower (target) and upper bound
         pemda=renja.pemda,
         renja=renja,
         program=program,
@@ -160,14 +161,47 @@ def test_xlsx_keeps_cents_range_targets_and_kecamatan(client: Client, cast: Cast
     client.force_login(cast.perencana)
     # when the XLSX is downloaded
     _, rows = _table(_sheet(_xlsx(client, renja)))
-    # then the cents survive, the range reads lower–upper and the kecamatan are listed
+    # then the cents survive, the range is two numbers and the kecamatan are listed
     by_kode = _by_kode(rows)
     assert _amount(by_kode["5.05.02.2.03.0002"]["Pagu (Rp)"]) == Decimal("140000000.5")
     assert _amount(rows[-1]["Pagu (Rp)"]) == Decimal("525500000.5")
     assert by_kode["5.05.02.2.03.0002"]["Lokasi"] == ", ".join(k.nama for k in kecamatan)
     range_row = next(r for r in rows if r["Indikator"] == "Indeks kepuasan pengguna hasil kelitbangan")
-    assert range_row["Target"] == "3,5–4,25"
+    assert (_amount(range_row["Target"]), _amount(range_row["Target (batas atas)"])) == (
+        Decimal("3.5"),
+        Decimal("4.25"),
+    )
+    assert all(r["Target (batas atas)"] is None for r in rows if r is not range_row)
     assert rows.index(range_row) == rows.index(by_kode["5.05.02"]) + 1
+
+
+def test_xlsx_shows_percent_targets_with_two_decimals(client: Client, cast: Cast, renja: Renja) -> None:
+    # given a whole percent target and a percent range on the program
+    program = Program.objects.get(renja=renja)
+    for uraian, target, atas in (("Persentase rekomendasi", "72", None), ("Persentase kajian", "80", "90")):
+        Indikator.objects.create(
+            pemda=renja.pemda,
+            renja=renja,
+            program=program,
+            uraian=uraian,
+            satuan="%",
+            target=Decimal(target),
+            target_atas=Decimal(atas) if atas else None,
+        )
+    client.force_login(cast.perencana)
+    # when the XLSX is downloaded
+    ws = _sheet(_xlsx(client, renja))
+    # then both bounds are numbers shown with two decimals (72 reads 72,00), others keep #,##0
+    cells = {c.value: c.row for c in ws["C"] if c.value in ("Persentase rekomendasi", "Persentase kajian")}
+    single, pair = cells["Persentase rekomendasi"], cells["Persentase kajian"]
+    assert (ws[f"D{single}"].value, ws[f"D{single}"].number_format) == (72, "0.00")
+    assert ws[f"E{single}"].value is None
+    assert [(ws[f"{col}{pair}"].value, ws[f"{col}{pair}"].number_format) for col in "DE"] == [
+        (80, "0.00"),
+        (90, "0.00"),
+    ]
+    documents = next(c.row for c in ws["C"] if str(c.value).startswith("Jumlah Dokumen"))
+    assert (ws[f"D{documents}"].value, ws[f"D{documents}"].number_format) == (4, "#,##0")
 
 
 def test_operator_exports_only_the_sub_kegiatan_of_its_bidang(
