@@ -8,8 +8,10 @@ from selaras.core import params  # noqa: F401  (registers the <id:...> path conv
 from selaras.core.health import health
 from selaras.planning import views as planning_views
 
-handler400 = "selaras.core.params.bad_request"
-handler404 = "selaras.core.params.not_found"
+handler400 = "selaras.core.errors.bad_request"
+handler403 = "selaras.core.errors.permission_denied"
+handler404 = "selaras.core.errors.not_found"
+handler500 = "selaras.core.errors.server_error"
 
 urlpatterns = [
     path("", planning_views.home, name="home"),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
 
 from selaras.accounts import throttle
 from selaras.accounts.authentication import INVALID_LOGIN
@@ -51,3 +51,21 @@ class ThrottledAdminLoginForm(ThrottleRefusalMixin, AdminAuthenticationForm):
     """The Django admin's login form, installed on admin.site by AccountsConfig.ready()."""
 
     username = NormalizedUsernameField(widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """The old password is a password guess like any login: it counts towards the same lock,
+    so a session left open does not allow unlimited guessing."""
+
+    def clean_old_password(self) -> str:
+        key = throttle.throttle_key(self.user.get_username())
+        address = throttle.client_address(getattr(self, "request", None))
+        message = throttle.refusal(throttle.tally(key, address))
+        if message:
+            throttle.record_failure(key, address, refused=True)
+            raise forms.ValidationError(message, code="locked")
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record_failure(key, address)
+            raise

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from selaras.accounts.forms import ThrottledLoginForm
+from selaras.accounts.views import PasswordChangeView
 
 urlpatterns = [
     path(
@@ -16,7 +17,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

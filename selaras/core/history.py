@@ -23,6 +23,7 @@ class HistoryRow(TypedDict):
     action: str
     what: str
     changes: list[Change]
+    request: str  # who asked for it and why, for a handled request (personal data)
 
 
 def model_label(entry: LogEntry) -> str:
@@ -57,12 +58,25 @@ def history_rows(entries: Iterable[LogEntry], hidden: Collection[str] = ()) -> l
     return [
         {
             "entry": e,
-            "action": ACTIONS.get(e.action, str(e.action)),
+            "action": _extra(e).get("tindakan") or ACTIONS.get(e.action, str(e.action)),
             "what": f"{model_label(e)}: {e.object_repr}",
             "changes": changes(e, hidden),
+            "request": _request(_extra(e)),
         }
         for e in entries
     ]
+
+
+def _extra(entry: LogEntry) -> dict[str, Any]:
+    return entry.additional_data if isinstance(entry.additional_data, dict) else {}
+
+
+def _request(extra: dict[str, Any]) -> str:
+    """An entry written for a request someone made (additional_data "diminta_oleh" and
+    "alasan"): who asked and why, shown beside the change."""
+    if not extra.get("diminta_oleh"):
+        return ""
+    return f"Atas permintaan {extra['diminta_oleh']}; alasan: {extra.get('alasan') or '-'}"
 
 
 def _shown(value: Any, number: bool) -> str:

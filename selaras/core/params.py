@@ -18,10 +18,8 @@ import re
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import register_converter
-from django.views.defaults import page_not_found
 
 MAX_ID = 2**63 - 1  # the largest primary key SQLite and PostgreSQL (bigint) hold
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a plan, a baseline or a deadline may name
@@ -127,23 +125,3 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler400: the page says what was wrong with the request; the API says it in JSON."""
-    message = str(exception) if isinstance(exception, BadParameter) else ""
-    if _is_api(request):
-        return JsonResponse({"detail": message or "Permintaan tidak valid."}, status=400)
-    return render(request, "400.html", {"message": message}, status=400)
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler404: an API path that matches no route (an id of 0, "abc" or beyond 64 bits)
-    answers JSON like the API's own 404; pages keep Django's page."""
-    if _is_api(request):
-        return JsonResponse({"detail": "Data tidak ditemukan."}, status=404)
-    return page_not_found(request, exception)

@@ -144,14 +144,20 @@ def write_table(
     for number, column in enumerate(columns, start=1):
         fitted = min(max(widths[number - 1] + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(number)].width = column.width or fitted
-    ws.freeze_panes = ws.cell(row=heading_row + 1, column=1)
-    ws.print_title_rows = f"{heading_row}:{heading_row}"
+    print_landscape(ws, heading_row, heading_row, frozen_column=1)
+    return heading_row
+
+
+def print_landscape(ws: Worksheet, first_title_row: int, last_title_row: int, frozen_column: int) -> None:
+    """Freeze the panes below the heading rows, repeat them on every printed page, and print
+    on A4 landscape one page wide (as many pages long as needed)."""
+    ws.freeze_panes = ws.cell(row=last_title_row + 1, column=frozen_column)
+    ws.print_title_rows = f"{first_title_row}:{last_title_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return heading_row
 
 
 def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:

@@ -31,9 +31,12 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """2 Februari 2026 14.05 (Indonesian writes the time with a dot)."""
+    """2 Februari 2026 14.05 (Indonesian writes the time with a dot), in the local time zone
+    (WIB for Lampung) whatever zone the value carries."""
     if value is None:
         return "-"
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
     return f"{format_date(value)} {value:%H.%M}"
 
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from selaras.accounts.scoping import get_for_user
+from selaras.core.params import id_param
 from selaras.monitoring.dashboard import bidang_choices
 from selaras.monitoring.evaluation import build_evaluation
 from selaras.monitoring.quarters import chosen_quarter
@@ -107,7 +108,7 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ViewSet):
     def retrieve(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         renja = get_for_user(Renja.objects.select_related("perangkat_daerah", "pemda"), request.user, pk=pk)
         up_to = chosen_quarter(request, renja)
-        chosen = request.query_params.get("bidang", "")
+        chosen = id_param(request, "bidang")
         choices = bidang_choices(renja, request.user) if chosen else []
-        unit = next((u for u in choices if str(u.pk) == chosen), None)
+        unit = next((u for u in choices if u.pk == chosen), None)
         return Response(EvaluationSerializer(build_evaluation(renja, request.user, up_to, unit)).data)

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from selaras.accounts.scoping import get_for_user
 from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
-from selaras.core.xlsx import BOLD, CellValue, workbook_response, write_cell
+from selaras.core.xlsx import BOLD, CellValue, print_landscape, workbook_response, write_cell
 from selaras.lib import capaian as rules
 from selaras.lib.numbers import format_number
 from selaras.monitoring.evaluation_e80 import (
@@ -250,13 +250,7 @@ def e80_workbook(e80: E80) -> Workbook:
         else:
             width = PAIR_WIDTHS[(column - FIRST_FIGURE_COLUMN - 1) % 2]
         ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = ws.cell(row=top + 3, column=FIRST_FIGURE_COLUMN)
-    ws.print_title_rows = f"{top}:{top + 2}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws, top, top + 2, frozen_column=FIRST_FIGURE_COLUMN)
     return workbook
 
 

@@ -34,6 +34,7 @@ from selaras.core.xlsx import (
     PERCENT_FORMAT,
     WHOLE_FORMAT,
     CellValue,
+    print_landscape,
     write_cell,
 )
 from selaras.lib import capaian as rules
@@ -421,11 +422,5 @@ def evaluation_workbook(evaluation: Evaluation) -> Workbook:
     for column in range(1, SHEET_COLUMNS + 1):
         pair = PAIR_WIDTHS[(column - FIRST_FIGURE_COLUMN) % 2]
         ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(column, pair)
-    ws.freeze_panes = ws.cell(row=top + 3, column=FIRST_FIGURE_COLUMN)
-    ws.print_title_rows = f"{top}:{top + 2}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws, top, top + 2, frozen_column=FIRST_FIGURE_COLUMN)
     return workbook

@@ -15,6 +15,7 @@ from django.shortcuts import render
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.downloads import download_progress
+from selaras.core.params import id_param
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import workbook_response
 from selaras.lib import dates
@@ -38,12 +39,12 @@ from selaras.planning.models import Renja
 
 def _chosen_unit(request: HttpRequest, renja: Renja, choices: list[UnitKerja] | None) -> UnitKerja | None:
     """The bidang of ?bidang= among those the user may choose; None for all it sees."""
-    chosen = request.GET.get("bidang", "")
-    if not chosen.isdigit():
+    chosen = id_param(request, "bidang")
+    if chosen is None:
         return None
     if choices is None:
         choices = bidang_choices(renja, request.user)
-    return next((unit for unit in choices if unit.pk == int(chosen)), None)
+    return next((unit for unit in choices if unit.pk == chosen), None)
 
 
 def _renja(request: HttpRequest, renja_pk: int) -> Renja:

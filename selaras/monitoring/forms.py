@@ -61,20 +61,24 @@ class BuktiDukungForm(forms.Form):
         return check_upload(self.cleaned_data["berkas"], BUKTI_TYPES, "PDF, PNG, JPG, XLSX atau DOCX")
 
 
+# A date input reads and writes ISO dates only; another format shows as empty.
+ISO_DATE = forms.DateInput(attrs={**SMALL, "type": "date"}, format="%Y-%m-%d")
+
+
 class TenggatForm(forms.Form):
     """The four reporting deadlines of a year; each must fall after its quarter ends."""
 
     tw1 = forms.DateField(
-        label="Batas waktu Triwulan I", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+        label="Batas waktu Triwulan I", widget=ISO_DATE
     )
     tw2 = forms.DateField(
-        label="Batas waktu Triwulan II", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+        label="Batas waktu Triwulan II", widget=ISO_DATE
     )
     tw3 = forms.DateField(
-        label="Batas waktu Triwulan III", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+        label="Batas waktu Triwulan III", widget=ISO_DATE
     )
     tw4 = forms.DateField(
-        label="Batas waktu Triwulan IV", widget=forms.DateInput(attrs={**SMALL, "type": "date"})
+        label="Batas waktu Triwulan IV", widget=ISO_DATE
     )
 
     def __init__(self, *args: object, tahun: int, **kwargs: object) -> None:

@@ -104,6 +104,6 @@ def duplicate_choices(data: Mapping[str, str]) -> dict[int, str]:
     """The choice per duplicate row sent as `dup_<row>` = gabung or lewati."""
     choices: dict[int, str] = {}
     for key, value in data.items():
-        if key.startswith("dup_") and key[4:].isdigit():
+        if key.startswith("dup_") and key[4:].isascii() and key[4:].isdigit():
             choices[int(key[4:])] = GABUNG if value == GABUNG else LEWATI
     return choices

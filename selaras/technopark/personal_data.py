@@ -144,8 +144,18 @@ OUTCOMES = (
 )
 
 
+ACTION_LABELS = {EKSPOR: "data pribadi diekspor", HAPUS: "data pribadi dihapus"}
+
+
 def _request_data(kind: str, pemohon: str, alasan: str, records: list[UMKM]) -> dict[str, Any]:
-    return {TAG: kind, "diminta_oleh": pemohon, "alasan": alasan, "umkm": [r.pk for r in records]}
+    """The request on the entry: the history tab shows the label, who asked and why."""
+    return {
+        TAG: kind,
+        "tindakan": ACTION_LABELS[kind],
+        "diminta_oleh": pemohon,
+        "alasan": alasan,
+        "umkm": [r.pk for r in records],
+    }
 
 
 def record_export(records: list[UMKM], handled_by: Any, pemohon: str, alasan: str) -> None:

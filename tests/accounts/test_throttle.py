@@ -241,3 +241,18 @@ def test_the_async_authentication_goes_through_the_same_throttle(cast: Cast) -> 
     assert throttle.noted_refusal(request) == LOCKED
     other = RequestFactory().post("/", REMOTE_ADDR=ELSEWHERE)
     assert async_to_sync(aauthenticate)(other, username=" Perencana", password=PASSWORD) == cast.perencana
+
+
+def test_guessing_the_old_password_on_the_change_page_hits_the_same_lock(client, cast, settings) -> None:
+    client.force_login(cast.operator_a)
+    url = reverse("password_change")
+    new = {"new_password1": "Kata-sandi-baru-77", "new_password2": "Kata-sandi-baru-77"}
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        guess = client.post(url, {"old_password": "salah", **new})
+        assert guess.status_code == 200 and "Terlalu banyak" not in guess.content.decode()
+    refused = client.post(url, {"old_password": PASSWORD, **new})
+    assert refused.status_code == 200
+    assert "Terlalu banyak percobaan masuk yang gagal" in refused.content.decode()
+    cast.operator_a.refresh_from_db()
+    assert cast.operator_a.check_password(PASSWORD)
+    assert LoginFailure.objects.filter(username="operator_a").count() == settings.LOGIN_FAILURE_LIMIT + 1

@@ -64,3 +64,15 @@ def test_only_the_administrator_sets_deadlines_and_they_must_follow_the_quarter(
     assert not TenggatTriwulan.objects.exists()
     assert client.post(reverse("monitoring:deadlines"), data).status_code == 302
     assert TenggatTriwulan.objects.get(tahun=2026, triwulan=4).batas == dt.date(2027, 1, 10)
+
+
+def test_saved_deadlines_come_back_in_the_date_inputs(client, cast):
+    cast.perencana.role = Role.ADMIN
+    cast.perencana.save()
+    client.force_login(cast.perencana)
+    days = ("2026-04-10", "2026-07-10", "2026-10-10", "2027-01-10")
+    data = {"tahun": "2026", **{f"tw{q}": day for q, day in enumerate(days, start=1)}}
+    assert client.post(reverse("monitoring:deadlines"), data).status_code == 302
+    page = client.get(reverse("monitoring:deadlines"), {"tahun": 2026}).content.decode()
+    for day in days:
+        assert f'value="{day}"' in page

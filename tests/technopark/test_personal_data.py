@@ -202,3 +202,13 @@ def test_erasure_removes_name_and_phone_everywhere_and_keeps_the_statistics(clie
     # and the pages show the erasure, not the data
     html = client.get(reverse("technopark:umkm_history", args=[first.pk])).content.decode()
     assert PHONE not in html and NEW_PHONE not in html and NAME not in html and REDACTED in html
+
+
+def test_the_history_tab_says_who_asked_and_why(client, admin, owned) -> None:
+    client.force_login(admin)
+    first = owned[0]
+    _post(client, first, "ekspor")
+    _post(client, first, "hapus", konfirmasi="on")
+    page = client.get(reverse("technopark:umkm_history", args=[first.pk])).content.decode()
+    assert "data pribadi diekspor" in page and "data pribadi dihapus" in page
+    assert page.count("Atas permintaan Pemilik usaha sendiri; alasan: Surat pemilik 2/2/2026") == 2
