@@ -17,6 +17,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -58,7 +60,19 @@ def fuzz_operation(operation: Any, mode: GenerationMode, failures: list[str]) ->
     return ran
 
 
-def test_api_answers_as_its_schema_says() -> None:
+@pytest.fixture
+def connection_kept() -> Any:
+    """Keep the test's database connection across the WSGI requests, as Django's test client
+    does: after each request Django closes a connection left outside autocommit, which the
+    test's transaction is (harmless on in-memory SQLite, fatal on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_answers_as_its_schema_says(connection_kept: None) -> None:
     call_command("load_demo", stdout=io.StringIO())
     schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
     started, cases, failures = time.perf_counter(), 0, []

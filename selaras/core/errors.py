@@ -61,13 +61,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(request, 403, "Formulir kedaluwarsa", CSRF)
 
 
+NUL = "Alamat memuat karakter NUL yang tidak diterima."
+
+
 class ErrorPageMiddleware:
-    """Give the empty 405 of a POST-only view (require_POST) a page that says what happened."""
+    """Refuse a query string holding a NUL byte before any view reads it (PostgreSQL cannot
+    compare text with one, so a search or filter would fail), and give the empty 405 of a
+    POST-only view (require_POST) a page that says what happened."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return _answer(request, 400, "Permintaan tidak valid", NUL)
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and not is_api(request):
             page = _answer(request, 405, "Cara membuka tidak diizinkan", NOT_ALLOWED)

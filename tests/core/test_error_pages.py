@@ -62,3 +62,11 @@ def test_a_server_error_page_needs_nothing_and_speaks_indonesian(rf) -> None:
     response = server_error(rf.get("/perencanaan/"))
     assert response.status_code == 500
     assert "Terjadi kesalahan pada server" in response.content.decode()
+
+
+def test_a_nul_byte_in_the_query_is_refused_before_any_view(client: Client, cast) -> None:
+    client.force_login(cast.perencana)
+    page = client.get("/referensi/nomenklatur/", {"q": "a\x00b"})
+    assert page.status_code == 400 and "karakter NUL" in page.content.decode()
+    api = client.get("/api/indikator/", {"uraian": "\x00"})
+    assert api.status_code == 400 and "NUL" in api.json()["detail"]
