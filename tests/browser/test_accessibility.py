@@ -77,11 +77,11 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, live_da
     failures: list[str] = []
     pages_by_rule: dict[str, list[str]] = {}
 
-    def check(label: str) -> None:
-        page.wait_for_load_state("load")
-        if page.locator("[data-ready]").count():
-            page.wait_for_selector("[data-ready='1']")
-        found = serious_violations(page)
+    def check(label: str, tab=page) -> None:  # noqa: ANN001
+        tab.wait_for_load_state("load")
+        if tab.locator("[data-ready]").count():
+            tab.wait_for_selector("[data-ready='1']")
+        found = serious_violations(tab)
         for violation in found:
             pages_by_rule.setdefault(f"{violation['id']} ({violation['impact']})", []).append(label)
         if found:
@@ -96,6 +96,65 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, live_da
         for path in paths:
             page.goto(live_server.url + path)
             check(f"{username} {path}")
+
+    # States that only appear on interaction: the live capaian with its predicate badge and
+    # a refused figure on the entry page, the inline forms on shaded rows of the Renja and
+    # Renstra trees with their error messages, and a refused UMKM form.
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "operator.ekbang", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("monitoring:entry", args=[renja.pk, 3]))
+    value = page.get_by_role("textbox", name="Realisasi").first
+    row = value.locator("xpath=ancestor::tr[1]")
+    value.fill("1")
+    row.locator("td[id^='live-'] .badge").wait_for()
+    check("operator.ekbang entry TW III, live capaian")
+    row_id = row.get_attribute("id")
+    value.fill("abc")
+    value.press("Tab")
+    page.locator(f"#{row_id}").locator(".invalid-feedback, [role=status]").first.wait_for()
+    check("operator.ekbang entry TW III, refused figure")
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "perencana", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("planning:renja_detail", args=[renja.pk]))
+    page.get_by_role("button", name="+ Indikator").first.click()
+    form = page.locator("form.indikator-form")
+    form.wait_for()
+    check("perencana Renja tree, inline indicator form")
+    form.get_by_role("button", name="Simpan indikator").click()
+    form.locator(".invalid-feedback, .text-danger, .alert").first.wait_for()
+    check("perencana Renja tree, inline indicator form refused")
+    page.goto(live_server.url + reverse("planning:renstra_detail", args=[renstra.pk]))
+    page.get_by_role("button", name="Ubah tujuan").first.click()
+    page.locator("tr.renstra-form-row").first.wait_for()
+    check("perencana Renstra, inline tujuan form")
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "pendamping", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("technopark:umkm_add"))
+    page.get_by_role("button", name="Simpan").click()
+    page.locator(".invalid-feedback, .alert-danger").first.wait_for()
+    check("pendamping UMKM form refused")
+
+    # A phone: the collapsed navbar, and the wide tables that scroll sideways.
+    phone = page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    on_phone = phone.new_page()
+    log_in(on_phone, live_server.url, "perencana", DEMO_PASSWORD)
+    for path in (
+        "/",
+        reverse("planning:renja_detail", args=[renja.pk]),
+        reverse("monitoring:entry", args=[renja.pk, 3]),
+        reverse("monitoring:evaluation", args=[renja.pk]) + "?tw=2",
+        reverse("monitoring:warning", args=[renja.pk]),
+        reverse("technopark:umkm_list"),
+        reverse("technopark:potensi"),
+        reverse("technopark:dampak"),
+    ):
+        on_phone.goto(live_server.url + path)
+        check(f"perencana on a phone {path}", on_phone)
+    phone.close()
 
     summary = [f"{rule}: {len(pages)} page(s)" for rule, pages in sorted(pages_by_rule.items())]
     assert not failures, "\n".join(summary) + "\n\n" + "\n\n".join(failures)
