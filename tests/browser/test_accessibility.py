@@ -154,6 +154,15 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, live_da
     ):
         on_phone.goto(live_server.url + path)
         check(f"perencana on a phone {path}", on_phone)
+        if path == reverse("planning:renja_detail", args=[renja.pk]):
+            # The wide tree scrolls sideways: its box is a named region the keyboard reaches.
+            box = on_phone.locator(".table-responsive", has=on_phone.locator("#renja-tree"))
+            assert box.get_attribute("tabindex") == "0"
+            assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
+        if path == reverse("technopark:potensi"):
+            # The map is a named region that takes keyboard focus (Leaflet pans with arrows).
+            peta = on_phone.locator("#peta-potensi")
+            assert peta.get_attribute("tabindex") == "0" and peta.get_attribute("aria-label")
     phone.close()
 
     summary = [f"{rule}: {len(pages)} page(s)" for rule, pages in sorted(pages_by_rule.items())]
