@@ -37,6 +37,60 @@ document.body.addEventListener("htmx:responseError", function (e) {
   alert("Permintaan gagal (" + e.detail.xhr.status + "): " + (e.detail.xhr.status === 403 ? "Anda tidak berhak melakukan ini." : "coba lagi."));
 });
 
+// Accessibility: a table wider than the screen scrolls inside its .table-responsive box.
+// Such a box is made reachable by keyboard (tab to it, then the arrow keys scroll) and named
+// after the table's caption or the nearest heading above it, so a screen reader says what it is.
+// Run on load, after every HTMX swap and when the window is resized.
+(function () {
+  function regionName(box) {
+    const caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    let el = box;
+    while (el && el !== document.body) {
+      let prev = el.previousElementSibling;
+      while (prev) {
+        const heading = prev.matches("h1, h2, h3, h4, h5, h6, .card-header") ? prev : null;
+        if (heading && heading.textContent.trim()) return heading.textContent.trim().replace(/\s+/g, " ");
+        prev = prev.previousElementSibling;
+      }
+      el = el.parentElement;
+    }
+    return "Tabel";
+  }
+  function markScrollRegions() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.dataset.scrollRegion = "1";
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", regionName(box) + " (geser untuk melihat seluruh tabel)");
+          box.dataset.scrollRegion = "named";
+        }
+      } else if (!scrolls && box.dataset.scrollRegion) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        if (box.dataset.scrollRegion === "named") box.removeAttribute("aria-label");
+        delete box.dataset.scrollRegion;
+      }
+    });
+  }
+  let pending = null;
+  function later() {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollRegions, 150);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markScrollRegions);
+  } else {
+    markScrollRegions();
+  }
+  window.addEventListener("load", markScrollRegions);
+  document.body.addEventListener("htmx:afterSettle", markScrollRegions);
+  window.addEventListener("resize", later);
+})();
+
 // Small behaviours declared in the markup with data-* attributes instead of inline handlers
 // (the Content-Security-Policy forbids those). Listening on the document covers content
 // that HTMX swaps in later.

@@ -10,6 +10,7 @@ from selaras.accounts.personas import PASSWORD, build_cast
 from selaras.monitoring.models import BuktiDukung, Laporan, Realisasi
 from selaras.organisations.models import Pemda
 from selaras.planning.factories import add_sub_kegiatan, make_renja
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,7 @@ def test_quarter_two_is_reported_verified_approved_and_evaluated(
     live = page.locator(f"#live-{indikator.pk}")
     live.get_by_text("50,00%").wait_for()  # computed while typing, before saving
     assert "Sangat Rendah" in live.inner_text()
+    assert_accessible(page, "entry page with the live capaian")
     assert not Realisasi.objects.exists()
     value.press("Tab")  # leaving the field saves it
     page.locator(f"#real-{indikator.pk}").get_by_text("Tersimpan.").wait_for()
@@ -71,3 +73,4 @@ def test_quarter_two_is_reported_verified_approved_and_evaluated(
     row.wait_for()
     text = row.inner_text()
     assert "50,00" in text and "Sangat Rendah" in text
+    assert_accessible(page, "E.81 evaluation")

@@ -9,6 +9,7 @@ from selaras.accounts.personas import PASSWORD, build_cast
 from selaras.organisations.models import Pemda
 from selaras.planning.factories import add_sub_kegiatan, make_renja
 from selaras.planning.models import Indikator
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,8 @@ def test_planner_adds_an_indicator_inline_and_exports_the_renja(live_server, liv
 
     page.locator(f"#sub-{sub.pk}").get_by_role("button", name="+ Indikator").click()
     form = page.locator("form.indikator-form")
+    form.wait_for()
+    assert_accessible(page, "Renja tree with the inline indicator form")
     form.get_by_label("Indikator", exact=True).fill("Jumlah peserta diseminasi hasil kelitbangan")
     form.get_by_label("Satuan").fill("Orang")
     form.get_by_label("Target", exact=True).fill("120")
@@ -36,6 +39,7 @@ def test_planner_adds_an_indicator_inline_and_exports_the_renja(live_server, liv
     # 0 + 40 + 40 + 30 is not 120: the form says so and nothing is saved.
     page.get_by_text("Jumlah target triwulan (110) tidak sama dengan target tahunan (120)").wait_for()
     assert not Indikator.objects.filter(satuan="Orang").exists()
+    assert_accessible(page, "Renja tree with a refused indicator form")
     page.locator("form.indikator-form").get_by_label("Target TW IV", exact=True).fill("40")
     page.locator("form.indikator-form").get_by_role("button", name="Simpan indikator").click()
     row = page.locator("tr.tree-indikator", has_text="Jumlah peserta diseminasi hasil kelitbangan")

@@ -17,6 +17,7 @@ from selaras.organisations.models import Pemda
 from selaras.planning.factories import add_sub_kegiatan, make_renja
 from selaras.technopark.factories import make_umkm
 from selaras.technopark.models import Aktivitas
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,7 @@ def test_mentor_records_a_visit_on_a_phone_and_the_indicator_counts_it(live_serv
     page = context.new_page()
     log_in(page, live_server.url, mentor.username, PASSWORD)
     page.goto(live_server.url + reverse("technopark:aktivitas_add"))
+    assert_accessible(page, "activity form on a phone")
     page.get_by_label("Jenis").select_option("pendampingan")
     page.get_by_label("Tanggal").fill(today.isoformat())
     page.get_by_label("Topik").fill("Pendampingan pengurusan NIB")
@@ -56,6 +58,7 @@ def test_mentor_records_a_visit_on_a_phone_and_the_indicator_counts_it(live_serv
     page.locator("#id_kampung").select_option(str(business.kampung_id))
     page.get_by_role("button", name="Simpan aktivitas").click()
     page.get_by_text("Aktivitas disimpan.").wait_for()
+    assert_accessible(page, "saved activity on a phone")
 
     visit = Aktivitas.objects.get()
     assert (visit.jenis, visit.tanggal, list(visit.peserta.all())) == ("pendampingan", today, [business])
