@@ -75,7 +75,7 @@ def _find_heading(lines: list[list[CellValue]]) -> tuple[int, int, list[int]]:
 
 
 def _where(column: int) -> str:
-    """Column letter and heading, as Excel shows them: kolom L (Anggaran Kas TW I (Rp))."""
+    """The column as Excel names it: kolom L."""
     return f"kolom {get_column_letter(column + 1)}"
 
 

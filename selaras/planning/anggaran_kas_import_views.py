@@ -58,6 +58,7 @@ def anggaran_kas_import(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "planning/anggaran_kas_import.html", context)
     if "simpan" in request.POST:
         return _confirm(request, renja)
+    request.session.pop(_session_key(renja), None)  # a new upload replaces any earlier preview
     form = AnggaranKasUploadForm(request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid():

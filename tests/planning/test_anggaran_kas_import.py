@@ -111,6 +111,8 @@ def test_round_trip_export_edit_import_saves_the_plans_with_audit_entries(client
 def test_every_bad_row_is_reported_at_once_and_nothing_is_written(client, cast: Cast, renja: Renja):
     client.force_login(cast.perencana)
     workbook, ws = _exported(client, renja)
+    _fill(ws, A1, PLAN_A1)
+    assert _upload(client, renja, workbook).status_code == 200  # an earlier, good preview
     _fill(ws, A1, ("lima juta", 50_000_000, 50_000_000, 25_500_000))  # not a number
     _fill(ws, A2, (40_000_000, 40_000_000, 40_000_000, 40_000_000))  # 160 juta, pagu 140 juta
     _fill(ws, B1, (100_000_000, None, 110_000_000, None))  # two quarters only
@@ -129,7 +131,7 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(client, cast: 
     assert f"Baris {row_b1}: {B1}, kolom O (Anggaran Kas TW IV (Rp))" in page
     assert f"Baris {unknown}: kolom A: sub kegiatan 5.05.02.2.04.0009 tidak ada dalam Renja ini." in page
     assert all(_plan(renja, k) == [None] * 4 for k in (A1, A2, B1))
-    # and nothing waits for a confirmation
+    # and nothing waits for a confirmation, not even the earlier preview
     client.post(_url(renja), {"simpan": "1"})
     assert all(_plan(renja, k) == [None] * 4 for k in (A1, A2, B1))
 
