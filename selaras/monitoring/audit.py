@@ -15,6 +15,7 @@ def register() -> None:
             models.RealisasiSubKegiatan,
             models.BuktiDukung,
             models.TenggatTriwulan,
+            models.NarasiEvaluasiRenstra,
         ),
         exclude=("versi",),
     )

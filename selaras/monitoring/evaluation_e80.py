@@ -20,8 +20,9 @@ its sasaran, its pagu (Rp) and its indicators (K).
 
 The footer averages each year's ratios (indicators for K; the lowest items of the tree for
 Rp, so that a program does not count its kegiatan twice) with the predikat of the K
-average. The narratives (faktor pendorong, penghambat, usulan tindak lanjut) are written
-by the Perangkat Daerah on the printed form; Selaras keeps no text for them yet.
+average. The narratives (faktor pendorong, penghambat, the two usulan tindak lanjut) are
+one NarasiEvaluasiRenstra per Renstra, entered on the E.80 page by its planners; a blank
+one prints as a dotted line to fill by hand.
 
 The query count is fixed whatever the size of the Renstra.
 """
@@ -40,6 +41,7 @@ from django.utils.text import slugify
 from selaras.lib import capaian as rules
 from selaras.lib.dates import format_date
 from selaras.monitoring.evaluation_renstra import YearlyRealisation, load_yearly_realisation
+from selaras.monitoring.models import NARASI_E80, NarasiEvaluasiRenstra
 from selaras.planning.models import (
     Renstra,
     RenstraIndikator,
@@ -107,11 +109,17 @@ class E80:
     tempat_tanggal: str
     notes: list[str]
     entered: bool  # some realisation was entered by hand
+    narasi_record: NarasiEvaluasiRenstra | None  # the narratives entered, if any
 
     @property
     def jabatan(self) -> str:
         pd = self.renstra.perangkat_daerah
         return pd.kepala_jabatan or f"Kepala {pd.nama}"
+
+    @property
+    def narasi(self) -> list[tuple[str, str]]:
+        """(label, text) of the form's narrative rows; text "" while blank."""
+        return narasi_rows(self.narasi_record)
 
     @property
     def periode(self) -> str:
@@ -323,7 +331,16 @@ def build_e80(renstra: Renstra, user: Any) -> E80:
         tempat_tanggal=f"{tempat}, {tanggal}" if tempat else tanggal,
         notes=notes,
         entered=entered,
+        narasi_record=NarasiEvaluasiRenstra.objects.filter(renstra=renstra).first(),
     )
+
+
+def narasi_rows(narasi: NarasiEvaluasiRenstra | None) -> list[tuple[str, str]]:
+    """The form's four narrative rows with their labels, in the form's order."""
+    return [
+        (label, getattr(narasi, name).strip() if narasi else "")
+        for label, name in zip(NARASI, NARASI_E80, strict=True)
+    ]
 
 
 def filename(e80: E80, extension: str) -> str:

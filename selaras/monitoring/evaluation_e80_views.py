@@ -1,21 +1,28 @@
 """The E.80 evaluation of a Renstra: the page, the XLSX and the PDF. All three start from
 the same access helper as the Renstra page, so an outsider gets 404 and every reader of
-the Perangkat Daerah reads it; the cells are built once here for the three of them."""
+the Perangkat Daerah reads it; the cells are built once here for the three of them. The
+page also saves the form's narratives (planners and administrators of the Perangkat
+Daerah; a reader gets 403), which all three print in the footer."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from selaras.accounts.scoping import get_for_user
+from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
 from selaras.core.xlsx import BOLD, CellValue, print_landscape, workbook_response, write_cell
@@ -26,13 +33,13 @@ from selaras.monitoring.evaluation_e80 import (
     E80,
     ENTERED_LEGEND,
     FORM,
-    NARASI,
     TITLE,
     E80Row,
     build_e80,
     filename,
 )
 from selaras.monitoring.evaluation_export import GRID, TOP, WRAP, Heading, write_heading
+from selaras.monitoring.models import NARASI_E80, NarasiEvaluasiRenstra
 from selaras.planning.exports import DATA_CONTOH
 from selaras.planning.models import Renstra
 
@@ -107,16 +114,38 @@ def _e80(request: HttpRequest, pk: int) -> E80:
     return e80
 
 
-def _context(e80: E80) -> dict[str, Any]:
+NARASI_MAX_LENGTH = 4000
+NARASI_CHARS_PER_LINE = 150  # about what the merged figure columns hold in the XLSX
+
+
+class NarasiForm(forms.ModelForm):
+    """The four narrative rows of the E.80, as the planner writes them."""
+
+    class Meta:
+        model = NarasiEvaluasiRenstra
+        fields = NARASI_E80
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxLengthValidator(NARASI_MAX_LENGTH))
+            field.widget.attrs.update(
+                {"class": "form-control form-control-sm", "rows": 3, "maxlength": NARASI_MAX_LENGTH}
+            )
+            field.label = field.label[:1].upper() + field.label[1:]
+
+
+def _context(e80: E80, form: NarasiForm | None = None) -> dict[str, Any]:
     renstra = e80.renstra
     return {
+        "narasi_form": form,
         "e80": e80,
         "renstra": renstra,
         "pd": renstra.perangkat_daerah,
         "pemda": renstra.pemda,
         "headings": headings(e80),
         "lines": [{"row": r, "figures": figure_cells(r)} for r in e80.rows],
-        "narasi": NARASI,
+        "narasi": e80.narasi,
         "title": TITLE,
         "form": FORM,
         "entered_legend": ENTERED_LEGEND,
@@ -126,9 +155,33 @@ def _context(e80: E80) -> dict[str, Any]:
     }
 
 
+def _narasi_form(renstra: Renstra, instance: NarasiEvaluasiRenstra | None, data: Any = None) -> NarasiForm:
+    return NarasiForm(data, instance=instance or NarasiEvaluasiRenstra(renstra=renstra, pemda=renstra.pemda))
+
+
 @login_required
 def e80_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "monitoring/e80.html", _context(_e80(request, pk)))
+    e80 = _e80(request, pk)
+    form = (
+        _narasi_form(e80.renstra, e80.narasi_record)
+        if may_edit(Renstra.objects, request.user, e80.renstra)
+        else None
+    )
+    return render(request, "monitoring/e80.html", _context(e80, form))
+
+
+@login_required
+@require_POST
+def e80_narasi(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the narratives (through the model's save, so the audit log keeps each change)."""
+    renstra = get_for_user(Renstra.objects, request.user, write=True, pk=pk)
+    form = _narasi_form(renstra, NarasiEvaluasiRenstra.objects.filter(renstra=renstra).first(), request.POST)
+    if not form.is_valid():
+        e80 = _e80(request, pk)
+        return render(request, "monitoring/e80.html", _context(e80, form), status=422)
+    form.save()
+    messages.success(request, "Narasi evaluasi E.80 disimpan.")
+    return redirect(f"{reverse('monitoring:e80', args=[renstra.pk])}#narasi")
 
 
 @login_required
@@ -171,10 +224,17 @@ def _write_footer(ws: Worksheet, start: int, e80: E80, ratio_column: int) -> int
         write_cell(ws, start, column + 1, year["rata_rata_rp"]).border = GRID
         write_cell(ws, start + 1, column, year["predikat"] or "-").border = GRID
     number = start + 3
-    for text in NARASI:
-        cell = write_cell(ws, number, 1, text)
+    for label, text in e80.narasi:
+        cell = write_cell(ws, number, 1, label)
         cell.font = BOLD
-        write_cell(ws, number, FIRST_FIGURE_COLUMN, DOTS)
+        write_cell(ws, number, FIRST_FIGURE_COLUMN, text or DOTS).alignment = WRAP
+        # The text spans the figure columns up to the ratios; Excel does not grow a merged
+        # row by itself, so the height follows the text's lines.
+        ws.merge_cells(
+            start_row=number, start_column=FIRST_FIGURE_COLUMN, end_row=number, end_column=ratio_column - 1
+        )
+        lines = sum(max(1, -(-len(part) // NARASI_CHARS_PER_LINE)) for part in text.splitlines() or [""])
+        ws.row_dimensions[number].height = 15 * lines
         number += 1
     rule = "; ".join(
         f"{condition} {label}" for condition, label in rules.band_conditions(rules.PREDIKAT_BANDS)

@@ -295,3 +295,43 @@ class BuktiDukung(PemdaOwnedModel):
             "sub_kegiatan": self.sub_kegiatan_id,
             "unit_kerja": self.unit_kerja_id,
         }
+
+
+class NarasiQuerySet(ScopedQuerySet):
+    pd_path = "renstra__perangkat_daerah"
+
+
+class NarasiEvaluasiRenstra(PemdaOwnedModel):
+    """The narrative rows of the evaluasi terhadap hasil Renstra Perangkat Daerah (form E.80,
+    Permendagri 86/2017): faktor pendorong keberhasilan pencapaian, faktor penghambat
+    pencapaian kinerja, usulan tindak lanjut pada Renja Perangkat Daerah berikutnya and
+    pada Renstra Perangkat Daerah berikutnya. One per Renstra: the form covers the whole
+    period in one sheet, so its narratives are rewritten as the years pass (the audit log
+    keeps each earlier text)."""
+
+    renstra = models.OneToOneField("planning.Renstra", on_delete=CASCADE, related_name="narasi_e80")
+    faktor_pendorong = models.TextField("faktor pendorong keberhasilan pencapaian", blank=True)
+    faktor_penghambat = models.TextField("faktor penghambat pencapaian kinerja", blank=True)
+    tindak_lanjut_renja = models.TextField(
+        "usulan tindak lanjut pada Renja Perangkat Daerah berikutnya", blank=True
+    )
+    tindak_lanjut_renstra = models.TextField(
+        "usulan tindak lanjut pada Renstra Perangkat Daerah berikutnya", blank=True
+    )
+
+    objects = NarasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Narasi evaluasi Renstra (E.80)"
+        verbose_name_plural = "Narasi evaluasi Renstra (E.80)"
+
+    def __str__(self) -> str:
+        return f"Narasi E.80 {self.renstra}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Ties the entry to its Renstra, so the Renstra's history tab shows it."""
+        return {"renstra": self.renstra_id}
+
+
+# The E.80's narrative rows in the order the form prints them.
+NARASI_E80 = ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut_renja", "tindak_lanjut_renstra")

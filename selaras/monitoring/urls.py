@@ -14,14 +14,13 @@ urlpatterns = [
     path("renja/<id:renja_pk>/evaluasi.xlsx", evaluation_views.evaluation_xlsx, name="evaluation_xlsx"),
     path("renja/<id:renja_pk>/evaluasi.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
     path("renstra/<id:pk>/evaluasi-e80/", evaluation_e80_views.e80_page, name="e80"),
+    path("renstra/<id:pk>/evaluasi-e80/narasi/", evaluation_e80_views.e80_narasi, name="e80_narasi"),
     path("renstra/<id:pk>/evaluasi-e80.xlsx", evaluation_e80_views.e80_xlsx, name="e80_xlsx"),
     path("renstra/<id:pk>/evaluasi-e80.pdf", evaluation_e80_views.e80_pdf, name="e80_pdf"),
     path("indikator/<id:pk>/tw<int:triwulan>/simpan/", views.realisasi_save, name="realisasi_save"),
     path("indikator/<id:pk>/tw<int:triwulan>/pratinjau/", views.realisasi_preview, name="realisasi_preview"),
     path("sub-kegiatan/<id:pk>/tw<int:triwulan>/simpan/", views.anggaran_save, name="anggaran_save"),
-    path(
-        "sub-kegiatan/<id:pk>/tw<int:triwulan>/pratinjau/", views.anggaran_preview, name="anggaran_preview"
-    ),
+    path("sub-kegiatan/<id:pk>/tw<int:triwulan>/pratinjau/", views.anggaran_preview, name="anggaran_preview"),
     path("sub-kegiatan/<id:pk>/tw<int:triwulan>/bukti/", views.bukti_upload, name="bukti_upload"),
     path("bukti/<id:pk>/", views.bukti_download, name="bukti_download"),
     path("renja/<id:renja_pk>/kelengkapan/", views.completeness_page, name="completeness"),

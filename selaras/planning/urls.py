@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selaras.planning import editing, exports, history, renstra_exports, renstra_realisasi, views
+from selaras.planning import (
+    anggaran_kas_import_views,
+    editing,
+    exports,
+    history,
+    renstra_exports,
+    renstra_realisasi,
+    views,
+)
 from selaras.planning import renstra_editing as renstra_edit
 
 app_name = "planning"
@@ -11,6 +19,11 @@ urlpatterns = [
     path("renja/<id:pk>/", views.renja_detail, name="renja_detail"),
     path("renja/<id:pk>/ekspor.xlsx", exports.renja_xlsx, name="renja_xlsx"),
     path("renja/<id:pk>/ekspor.pdf", exports.renja_pdf, name="renja_pdf"),
+    path(
+        "renja/<id:pk>/impor-anggaran-kas/",
+        anggaran_kas_import_views.anggaran_kas_import,
+        name="renja_anggaran_kas_import",
+    ),
     path("renja/<id:pk>/status/", editing.renja_status, name="renja_status"),
     path("renja/<id:pk>/salin/", editing.renja_copy, name="renja_copy"),
     path("renja/<id:pk>/riwayat/", history.renja_history, name="renja_history"),

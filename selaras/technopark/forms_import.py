@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from selaras.technopark.import_limits import ImportFileError, check_archive, import_limits
+from selaras.core.xlsx_reading import ImportFileError, check_archive, import_limits
 from selaras.technopark.importing import FIELDS, GABUNG, LEWATI
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

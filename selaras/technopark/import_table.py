@@ -1,34 +1,28 @@
 """Reading an UMKM import file: the fields an import knows, the file's heading and rows
 (XLSX opened read-only with formulas as text, or UTF-8 CSV separated by commas or
-semicolons, both read under the limits of import_limits.py), and the guess of which
+semicolons, both read under the limits of core/xlsx_reading.py), and the guess of which
 column holds which field. Checking and writing the rows is importing.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from selaras.core.csvdata import TableTooLarge, collect_rows, csv_lines
-from selaras.technopark.import_limits import (
+from selaras.core.xlsx_reading import (
     DEFAULT_MAX_ROWS,
+    CellValue,
     ImportFileError,
     ImportLimits,
-    check_archive,
     import_limits,
-    scan_sheet,
-    sheet_part,
+    read_first_sheet,
 )
 
 MAX_ROWS = DEFAULT_MAX_ROWS
-CellValue = str | int | Decimal | bool | None
 
 
 @dataclass(frozen=True)
@@ -93,7 +87,7 @@ class Table:
 
 def read_table(source: Path | str | bytes, extension: str, limits: ImportLimits | None = None) -> Table:
     """Read the first sheet of an XLSX, or a UTF-8 CSV separated by commas or semicolons,
-    under the import's limits (import_limits.py): past one, ImportFileError naming it."""
+    under the import's limits (core/xlsx_reading.py): past one, ImportFileError naming it."""
     limits = limits or import_limits()
     extension = extension.lower().lstrip(".")
     try:
@@ -108,38 +102,7 @@ def read_table(source: Path | str | bytes, extension: str, limits: ImportLimits 
 
 
 def _read_xlsx(source: Path | str | bytes, limits: ImportLimits) -> Table:
-    from openpyxl import load_workbook
-
-    def handle() -> Any:
-        return io.BytesIO(source) if isinstance(source, bytes) else source
-
-    unreadable = ImportFileError(
-        "Berkas XLSX tidak dapat dibaca; simpan ulang sebagai Excel Workbook (.xlsx)."
-    )
-    try:
-        archive = zipfile.ZipFile(handle())
-    except (zipfile.BadZipFile, OSError):
-        raise unreadable from None
-    with archive:
-        check_archive(archive, limits)
-        try:
-            workbook = load_workbook(handle(), read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-            raise unreadable from None
-        try:
-            if not workbook.worksheets:
-                raise unreadable
-            sheet = workbook.worksheets[0]
-            try:
-                with archive.open(sheet_part(sheet)) as xml:
-                    scan_sheet(xml, limits.table)
-            except KeyError:
-                raise unreadable from None
-            sheet.reset_dimensions()  # a declared dimension pads every row; never trust it
-            lines = ([_cell(v) for v in line] for line in sheet.iter_rows(values_only=True))
-            header, rows = collect_rows(lines, limits.table)
-        finally:
-            workbook.close()
+    header, rows = read_first_sheet(source, limits)
     return _trimmed([cell_text(v) for v in header], rows)
 
 
@@ -163,16 +126,6 @@ def _trimmed(header: list[str], rows: list[list[CellValue]]) -> Table:
     width = len(header)
     rows = [(row + [None] * width)[:width] for row in rows]
     return Table(header, rows)
-
-
-def _cell(value: Any) -> CellValue:
-    """A cell as the importer handles it: float becomes Decimal (by its shortest repr),
-    dates become text."""
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return value
 
 
 def cell_text(value: Any) -> str:

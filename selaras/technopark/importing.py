@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from selaras.core.csvdata import ImportReport
 from selaras.core.xlsx import FORMULA_TRIGGERS
+from selaras.core.xlsx_reading import import_limits
 from selaras.lib.numbers import format_number, parse_decimal
 from selaras.organisations.models import Kampung
-from selaras.technopark.import_limits import import_limits
 from selaras.technopark.import_table import (  # noqa: F401  (re-exported for the pages and tests)
     FIELD_BY_NAME,
     FIELDS,

@@ -45,11 +45,11 @@ from openpyxl import Workbook
 
 from selaras.core.downloads import download_progress
 from selaras.core.xlsx import Column, workbook_response, write_cell, write_table
+from selaras.core.xlsx_reading import import_limits
 from selaras.lib.numbers import format_number
 from selaras.organisations.models import Kampung
 from selaras.technopark.access import may_write, owner_unit
 from selaras.technopark.forms_import import MappingForm, UploadForm, duplicate_choices
-from selaras.technopark.import_limits import import_limits
 from selaras.technopark.importing import (
     FIELDS,
     LEWATI,

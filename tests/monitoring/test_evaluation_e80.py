@@ -36,9 +36,10 @@ INOVASI = "Jumlah inovasi daerah yang diterapkan"  # Renstra targets 8, 12, 15, 
 KEG = "5.05.02.2.04"  # Renstra pagu 700.000.000 in 2025, 823.250.000 in 2026
 B1 = "5.05.02.2.04.0001"
 # session, user, savepoint pair, Renstra, tujuan, sasaran and items (each with its
-# indicators and their targets), pagu, the four of the yearly realisation, the units, and
-# the navbar's Perangkat Daerah.
-E80_PAGE_QUERIES = 21
+# indicators and their targets), pagu, the four of the yearly realisation, the units, the
+# narratives and whether the user may edit them (a planner here), and the navbar's
+# Perangkat Daerah.
+E80_PAGE_QUERIES = 23
 
 
 def _percent(a: Decimal, b: Decimal) -> Decimal:

@@ -22,8 +22,8 @@ from openpyxl import Workbook
 
 from selaras.accounts.personas import Cast
 from selaras.core.csvdata import read_uploaded_csv
+from selaras.core.xlsx_reading import DEFAULT_XLSX_MAX_UNPACKED, ImportFileError
 from selaras.organisations.models import UnitKerja
-from selaras.technopark.import_limits import DEFAULT_XLSX_MAX_UNPACKED, ImportFileError
 from selaras.technopark.importing import read_table
 
 MB = 1024 * 1024

@@ -1,5 +1,6 @@
-"""How much of an uploaded UMKM file is read, and the checks that keep a hostile XLSX (a
-"zip bomb") from filling the server's memory.
+"""Reading an uploaded XLSX safely: how much of it is read, and the checks that keep a
+hostile workbook (a "zip bomb") from filling the server's memory. Every import of a
+spreadsheet (the UMKM register, the Renja's anggaran kas) reads through `read_first_sheet`.
 
 An XLSX is a zip of XML parts. A 1 MB upload can unpack to gigabytes, and a sheet can
 declare a `dimension` of A1:XFD1048576 that openpyxl's read-only mode pads every row to.
@@ -14,7 +15,8 @@ So, before openpyxl builds anything:
    row or cell past the row, scanned-row or column limit (from the cells' own positions,
    never from the declared dimension), and at any DTD (entity expansion).
 3. The rows are then read with openpyxl in read-only mode with the declared dimension
-   reset, through `core.csvdata.collect_rows`, which stops at the same limits.
+   reset, formulas kept as text (never evaluated), through `core.csvdata.collect_rows`,
+   which stops at the same limits.
 
 The limits are settings with these defaults (SELARAS_IMPORT_* in the environment's
 settings module, if a deployment needs others).
@@ -22,25 +24,30 @@ settings module, if a deployment needs others).
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from lxml import etree
 
-from selaras.core.csvdata import TableLimits, TableTooLarge
+from selaras.core.csvdata import TableLimits, TableTooLarge, collect_rows
 from selaras.lib.numbers import format_number
 
 MB = 1024 * 1024
 
-# One request imports the file (see views_import.py): at the measured ~1,500 rows a second
+# One request imports the file (see technopark/views_import.py): at the measured ~1,500 rows a second
 # on SQLite, 20,000 rows stay well inside a web worker's timeout.
 DEFAULT_MAX_ROWS = 20_000
-# The template has 22 columns; registers from other offices carry some more. Reading time
-# grows with rows x columns: 20,000 rows of 100 columns took 26-38 s a preview, past a web
-# worker's timeout, so 40 (about the time of 20,000 rows of the template, doubled).
+# The UMKM template has 22 columns (the Renja export 15); registers from other offices
+# carry some more. Reading time grows with rows x columns: 20,000 rows of 100 columns took
+# 26-38 s a preview, past a web worker's timeout, so 40 (about the time of 20,000 rows of
+# the UMKM template, doubled).
 DEFAULT_MAX_COLUMNS = 40
 # Rows read including empty ones: formatted blank rows below the data are common, a
 # million of them is not.
@@ -61,6 +68,9 @@ SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 CELL_REFERENCE = re.compile(r"^([A-Za-z]{1,3})")
 XML_HEAD = 4096
+
+
+CellValue = str | int | Decimal | bool | None
 
 
 class ImportFileError(ValueError):
@@ -118,7 +128,7 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
     if total > limits.xlsx_max_unpacked:
         raise ImportFileError(
             f"Isi berkas XLSX terlalu besar setelah dibuka ({_mb(total)}); paling banyak "
-            f"{_mb(limits.xlsx_max_unpacked)}. Simpan ulang hanya lembar data UMKM, tanpa format berlebih."
+            f"{_mb(limits.xlsx_max_unpacked)}. Simpan ulang hanya lembar datanya, tanpa format berlebih."
         )
     for part in parts:
         if SHEET_PART.match(part.filename):
@@ -226,3 +236,60 @@ class _Prefixed:
 def sheet_part(worksheet: Any) -> str:
     """The zip path of a read-only worksheet's XML (openpyxl keeps it as `_worksheet_path`)."""
     return str(worksheet._worksheet_path).lstrip("/")
+
+
+UNREADABLE = "Berkas XLSX tidak dapat dibaca; simpan ulang sebagai Excel Workbook (.xlsx)."
+
+
+def read_first_sheet(
+    source: Path | str | bytes, limits: ImportLimits | None = None
+) -> tuple[list[CellValue], list[list[CellValue]]]:
+    """The first line and the following lines of an XLSX's first sheet, after the checks
+    above, as `collect_rows` gives them (line n of the sheet is rows[n - 2]). Floats become
+    Decimal by their shortest repr, dates text, formulas stay text ("=A1*2"). Past a limit
+    or unreadable: ImportFileError naming why."""
+    from openpyxl import load_workbook
+
+    limits = limits or import_limits()
+
+    def handle() -> Any:
+        return io.BytesIO(source) if isinstance(source, bytes) else source
+
+    unreadable = ImportFileError(UNREADABLE)
+    try:
+        archive = zipfile.ZipFile(handle())
+    except (zipfile.BadZipFile, OSError):
+        raise unreadable from None
+    with archive:
+        check_archive(archive, limits)
+        try:
+            workbook = load_workbook(handle(), read_only=True, data_only=False)
+        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+            raise unreadable from None
+        try:
+            if not workbook.worksheets:
+                raise unreadable
+            sheet = workbook.worksheets[0]
+            try:
+                with archive.open(sheet_part(sheet)) as xml:
+                    scan_sheet(xml, limits.table)
+            except KeyError:
+                raise unreadable from None
+            sheet.reset_dimensions()  # a declared dimension pads every row; never trust it
+            lines = ([_cell(v) for v in line] for line in sheet.iter_rows(values_only=True))
+            try:
+                return collect_rows(lines, limits.table)
+            except TableTooLarge as exc:
+                raise ImportFileError(str(exc)) from None
+        finally:
+            workbook.close()
+
+
+def _cell(value: Any) -> CellValue:
+    """A cell as an import handles it: float becomes Decimal (by its shortest repr), dates
+    become text."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
