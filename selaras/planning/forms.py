@@ -151,7 +151,37 @@ class SubKegiatanForm(forms.ModelForm):
 
 
 class RenjaStatusForm(forms.ModelForm):
+    """The Renja's status. A final Renja is the agreed plan: it opens again only as
+    perubahan, with a reason that the history records (Renja.get_additional_data)."""
+
+    alasan = forms.CharField(
+        label="Alasan perubahan",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={**SMALL, "placeholder": "Alasan perubahan"}),
+        error_messages={"max_length": "Alasan perubahan paling panjang 500 huruf."},
+    )
+
     class Meta:
         model = Renja
         fields = ["status"]
         widgets = {"status": forms.Select(attrs=SELECT)}
+        error_messages = {"status": {"invalid_choice": "Status Renja tidak dikenal."}}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        before, after = self.instance.status, cleaned.get("status")
+        alasan = " ".join((cleaned.get("alasan") or "").split())
+        cleaned["alasan"] = alasan
+        if before == Renja.Status.FINAL and after and after != before:
+            if after != Renja.Status.PERUBAHAN:
+                self.add_error("status", "Renja Final hanya dapat diubah statusnya menjadi Perubahan.")
+            elif not alasan:
+                self.add_error(
+                    "alasan", "Alasan perubahan wajib diisi untuk mengubah Renja Final menjadi Perubahan."
+                )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Renja:
+        self.instance.alasan_status = self.cleaned_data.get("alasan", "")
+        return super().save(commit)
