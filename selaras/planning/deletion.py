@@ -1,11 +1,11 @@
 """The one rule for removing a row of the Renja, for the pages and the API alike.
 
 Nothing is removed from a Renja whose status is final. A Renja, program or kegiatan is
-removed only once it is empty (its content first, one decision at a time); a sub kegiatan or indicator takes its indicators, targets and
-unreported draft figures along. Figures of a quarter that was ever reported (submitted,
-verified, approved, sent back or reopened) refuse the delete at the database layer
-(`monitoring.models.protect_reported`), whichever door the delete comes through; this
-module turns that refusal into a message.
+removed only once it is empty (its content first, one decision at a time); a sub kegiatan
+or indicator takes its indicators, targets and unreported draft figures along. Figures of
+a quarter that was ever reported (submitted, verified, approved, sent back or reopened)
+refuse the delete at the database layer (`monitoring.models.protect_reported`), whichever
+door the delete comes through; this module turns that refusal into a message.
 """
 
 from __future__ import annotations
