@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from selaras.core.fields import IdMultipleChoiceField, IndonesianDecimalField
+from selaras.organisations.forms import UnitKerjaChoiceField
 from selaras.organisations.models import Kecamatan, UnitKerja
 from selaras.planning.models import POLARITAS_TIDAK_DIKENAL, Indikator, Renja, SubKegiatan
 from selaras.reference.codes import parse_code
@@ -94,10 +95,13 @@ class SubKegiatanForm(forms.ModelForm):
             "isu_strategis",
             "keterangan",
         ]
-        field_classes = dict.fromkeys(
-            ["kecamatan", "prioritas_nasional", "program_prioritas", "quick_win", "isu_strategis"],
-            IdMultipleChoiceField,
-        )
+        field_classes = {
+            **dict.fromkeys(
+                ["kecamatan", "prioritas_nasional", "program_prioritas", "quick_win", "isu_strategis"],
+                IdMultipleChoiceField,
+            ),
+            "unit_kerja": UnitKerjaChoiceField,
+        }
         widgets = {
             "unit_kerja": forms.Select(attrs=SELECT),
             "sumber_dana": forms.Select(attrs=SELECT),

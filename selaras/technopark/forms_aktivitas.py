@@ -21,6 +21,7 @@ from selaras.core.fields import IdMultipleChoiceField
 from selaras.core.params import YEAR_MAX, YEAR_MIN, parse_id
 from selaras.core.uploads import check_upload
 from selaras.lib.dates import format_date
+from selaras.organisations.forms import UnitKerjaChoiceField
 from selaras.organisations.models import Kampung, Kecamatan, UnitKerja
 from selaras.technopark.forms_umkm import NIB_PATTERN
 from selaras.technopark.models import UMKM, Aktivitas, Partisipasi
@@ -110,7 +111,7 @@ class AktivitasForm(forms.ModelForm):
     berkas = BerkasField(
         label="Foto/materi", help_text="JPG, PNG atau PDF, masing-masing paling besar 10 MB."
     )
-    unit_kerja = forms.ModelChoiceField(
+    unit_kerja = UnitKerjaChoiceField(
         queryset=UnitKerja.objects.none(),
         label="Unit pembina",
         widget=forms.Select(attrs=BIG_SELECT),
