@@ -251,7 +251,7 @@ class PartisipasiForm(forms.ModelForm):
         if umkm is not None and umkm.nib:
             self.fields["nib"].help_text = f"NIB terdaftar: {umkm.nib}."
         else:
-            self.fields["nib"].help_text = "13 digit angka; wajib bila NIB diperoleh."
+            self.fields["nib"].help_text = "13 digit angka; wajib diisi bila usaha memperoleh NIB."
 
     def outcomes(self) -> list[forms.BoundField]:
         return [self[name] for name in OUTCOME_FIELDS]
