@@ -128,6 +128,8 @@ class ScopedViewSetMixin:
 # Shared behaviour of the plan viewsets; each declares its own `get_queryset`.
 class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class: type[PlanSerializer]
+    # A final Renja's rows, and a delete of a row still in use, answer 409 (in the schema).
+    conflict_methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -182,6 +184,7 @@ class RenjaViewSet(PlanViewSet):
 
     serializer_class = RenjaSerializer
     filterset_class = filters.RenjaFilterSet
+    conflict_methods = ("PUT", "PATCH", "DELETE")
 
     def get_queryset(self) -> QuerySet[Renja]:
         return Renja.objects.visible_to(self.request.user)
