@@ -96,6 +96,8 @@ TEMPLATES = [
         },
     }
 ]
+# Selects offer "— pilih —" rather than Django's "---------".
+FORM_RENDERER = "selaras.core.form_rendering.FormRenderer"
 
 # Every request is one transaction. On SQLite (the embedded default) core/db.py adds WAL, a
 # busy timeout and IMMEDIATE transactions, and TransactionModeMiddleware keeps reads off the

@@ -7,7 +7,9 @@ can answer, unless its view declares them itself.
   `<id:...>` converter), and a list page past the last;
 - 400: a payload or a query parameter that does not validate, with messages keyed by the
   field or parameter's name;
-- 415: a body in a media type the API does not read (JSON, form or multipart).
+- 415: a body in a media type the API does not read (JSON, form or multipart);
+- 409: a write the data's state refuses, for the methods a view lists in
+  `conflict_methods` (for example a change to a final Renja).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Isian atau parameter
 FORBIDDEN = OpenApiResponse(PesanSerializer, description="Belum masuk, atau tidak berhak.")
 UNSUPPORTED = OpenApiResponse(PesanSerializer, description="Jenis isi (Content-Type) tidak didukung.")
 NOT_FOUND = OpenApiResponse(PesanSerializer, description="Data tidak ditemukan (atau bukan milik Anda).")
+CONFLICT = OpenApiResponse(PesanSerializer, description="Ditolak karena keadaan data; pesan menyebut alasan.")
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -44,6 +47,8 @@ class AutoSchema(openapi.AutoSchema):
             defaults["415"] = UNSUPPORTED
         if self.path_regex.count("<") or self._is_list_view():
             defaults["404"] = NOT_FOUND
+        if self.method in getattr(self.view, "conflict_methods", ()):
+            defaults["409"] = CONFLICT
         for code, response in defaults.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code)

@@ -15,6 +15,7 @@ from selaras.accounts.models import Role, User
 from selaras.organisations.models import Kampung, Kecamatan, UnitKerja
 from selaras.planning.models import Agregasi, Indikator, Renja
 from selaras.technopark.klasifikasi import classify
+from selaras.technopark.legal import apply_legal_outcomes
 from selaras.technopark.models import UMKM, Aktivitas, KelasUsaha, Partisipasi, Snapshot
 
 SEED = 2026
@@ -202,7 +203,7 @@ def _activities(renja: Renja, unit: UnitKerja, businesses: list[UMKM], rng: rand
         aktivitas.pendamping.set(mentors[:1])
         for business in chosen:
             gains_nib = not business.punya_nib and rng.random() < 0.35
-            Partisipasi.objects.create(
+            row = Partisipasi.objects.create(
                 pemda_id=renja.pemda_id,
                 aktivitas=aktivitas,
                 umkm=business,
@@ -212,6 +213,8 @@ def _activities(renja: Renja, unit: UnitKerja, businesses: list[UMKM], rng: rand
                 pasar_baru=rng.random() < 0.2,
                 akses_kredit=rng.random() < 0.1,
             )
+            # The registry follows the outcome, as the activity form does.
+            apply_legal_outcomes(row, business, nib=f"9{business.pk:012d}" if gains_nib else "")
             if jenis == Aktivitas.Jenis.PENDAMPINGAN:
                 growth = Decimal(rng.choice(["1.05", "1.1", "1.2", "1.3"]))
                 snapshots += _before_after(

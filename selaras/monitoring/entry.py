@@ -43,7 +43,7 @@ def may_enter(user: Any, renja: Renja, unit_id: int | None) -> bool:
 def _check(user: Any, renja: Renja, unit_id: int | None, triwulan: int) -> None:
     if not may_enter(user, renja, unit_id):
         raise PermissionDenied("Anda tidak berhak mengisi realisasi ini.")
-    reason = lock_reason(renja, unit_id, triwulan)
+    reason = lock_reason(renja, unit_id, triwulan, user)
     if reason:
         raise Locked(reason)
 

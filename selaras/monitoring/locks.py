@@ -5,6 +5,9 @@ unit, are locked when the whole Perangkat Daerah's quarter is approved (every un
 
 from __future__ import annotations
 
+from typing import Any
+
+from selaras.accounts.models import APPROVER_ROLES, Role
 from selaras.lib.dates import quarter_label
 from selaras.monitoring.models import Laporan
 from selaras.planning.models import Renja, SubKegiatan
@@ -30,9 +33,15 @@ def pd_quarter_approved(status: dict[tuple[int, int], str], units: set[int], qua
     return bool(units) and all(status.get((unit, quarter)) == APPROVED for unit in units)
 
 
-def lock_reason(renja: Renja, unit_id: int | None, quarter: int) -> str | None:
+def may_reopen(user: Any) -> bool:
+    """Whether `user` is among those who reopen an approved report (events.buka_kembali)."""
+    return bool(user is not None and (user.is_superuser or user.role in {*APPROVER_ROLES, Role.ADMIN}))
+
+
+def lock_reason(renja: Renja, unit_id: int | None, quarter: int, user: Any = None) -> str | None:
     """Why the figures of this unit (None: the outcome indicators) and quarter cannot change
-    now, in Indonesian; None when they can."""
+    now, in Indonesian; None when they can. Worded for `user` when given: whoever may reopen
+    an approved report is told to reopen it, the others whom to ask."""
     period = quarter_label(quarter, renja.tahun)
     if unit_id is None:
         if pd_quarter_approved(statuses(renja), reporting_units(renja), quarter):
@@ -46,7 +55,12 @@ def lock_reason(renja: Renja, unit_id: int | None, quarter: int) -> str | None:
     if status in (None, Laporan.Status.DRAFT):
         return None
     if status == APPROVED:
-        return f"Laporan {period} unit ini sudah disetujui; data terkunci. Minta pimpinan membukanya kembali."
+        what = (
+            "Buka kembali laporan ini bila perlu koreksi."
+            if may_reopen(user)
+            else "Minta pimpinan membukanya kembali."
+        )
+        return f"Laporan {period} unit ini sudah disetujui; data terkunci. {what}"
     return (
         f"Laporan {period} unit ini sedang {Laporan.Status(status).label.lower()}; "
         "data tidak dapat diubah kecuali laporan dikembalikan."

@@ -39,6 +39,13 @@ def choices() -> list[tuple[str, str]]:
     return [("", MANUAL), *((s.key, s.label) for s in REGISTRY.values())]
 
 
+def label_of(key: str) -> str:
+    """A stored source key as the user reads it ("" is typed in by hand)."""
+    if not key:
+        return MANUAL
+    return REGISTRY[key].label if key in REGISTRY else key
+
+
 def is_automatic(indikator: Any) -> bool:
     return bool(indikator.sumber_otomatis) and indikator.sumber_otomatis in REGISTRY
 

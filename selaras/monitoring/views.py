@@ -72,7 +72,7 @@ def entry_page(request: HttpRequest, renja_pk: int, triwulan: int) -> HttpRespon
     if unit is not None:
         figures = load_figures(renja, request.user, up_to=q, unit_id=unit.pk, outcome=False)
         laporan = Laporan.objects.filter(renja=renja, unit_kerja=unit, triwulan=q).first()
-        reason = lock_reason(renja, unit.pk, q)
+        reason = lock_reason(renja, unit.pk, q, request.user)
         can_enter = entry.may_enter(request.user, renja, unit.pk) and reason is None
         bukti = BuktiDukung.objects.filter(renja=renja, unit_kerja=unit, triwulan=q).order_by("id")
         by_sub: dict[int, list[BuktiDukung]] = {}
@@ -357,7 +357,7 @@ def bukti_upload(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse:
     form = BuktiDukungForm(request.POST, request.FILES)
     if not entry.may_enter(request.user, sub.renja, sub.unit_kerja_id):
         raise PermissionDenied("Anda tidak berhak mengunggah bukti dukung untuk sub kegiatan ini.")
-    reason = lock_reason(sub.renja, sub.unit_kerja_id, q)
+    reason = lock_reason(sub.renja, sub.unit_kerja_id, q, request.user)
     if reason:
         return _bukti_list(request, sub, q, status=CONFLICT, message=reason)
     if not form.is_valid():
@@ -391,7 +391,7 @@ def bukti_delete(request: HttpRequest, pk: int) -> HttpResponse:
     sub = bukti.sub_kegiatan
     if not entry.may_enter(request.user, sub.renja, sub.unit_kerja_id):
         raise PermissionDenied("Anda tidak berhak menghapus bukti dukung ini.")
-    reason = lock_reason(sub.renja, sub.unit_kerja_id, bukti.triwulan)
+    reason = lock_reason(sub.renja, sub.unit_kerja_id, bukti.triwulan, request.user)
     if reason:
         return _bukti_list(request, sub, bukti.triwulan, status=CONFLICT, message=reason)
     name = bukti.nama_asli

@@ -74,6 +74,13 @@ class UnitKerja(TimestampedModel):
     def __str__(self) -> str:
         return self.singkatan or self.nama
 
+    @property
+    def nama_lengkap(self) -> str:
+        """The name a user picks from a list: "Bidang Ekonomi dan Pembangunan (EKBANG)"."""
+        if self.singkatan and self.singkatan != self.nama:
+            return f"{self.nama} ({self.singkatan})"
+        return self.nama
+
 
 class Kecamatan(TimestampedModel):
     """Kecamatan (district), keyed on its Kemendagri code such as 18.02.01."""

@@ -24,7 +24,7 @@ from selaras.planning.anggaran_kas_import import (
     read_anggaran_kas,
     serialise,
 )
-from selaras.planning.models import Renja, SubKegiatan
+from selaras.planning.models import RENJA_FINAL_MESSAGE, Renja, SubKegiatan
 
 INVALID = 422
 
@@ -53,6 +53,9 @@ def _subs(renja: Renja, user: object) -> dict[str, SubKegiatan]:
 @login_required
 def anggaran_kas_import(request: HttpRequest, pk: int) -> HttpResponse:
     renja = get_for_user(Renja.objects.select_related("perangkat_daerah"), request.user, write=True, pk=pk)
+    if renja.is_locked_for_edit:  # the anggaran kas is part of the plan a final Renja keeps
+        messages.error(request, RENJA_FINAL_MESSAGE)
+        return redirect("planning:renja_detail", renja.pk)
     context: dict[str, object] = {"renja": renja, "form": AnggaranKasUploadForm()}
     if request.method != "POST":
         return render(request, "planning/anggaran_kas_import.html", context)

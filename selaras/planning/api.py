@@ -2,7 +2,8 @@
 
 Scoped exactly like the pages: every queryset starts from `visible_to(user)`, so an
 outsider gets 404 on a detail and never sees a row in a list; every write needs the object
-in `editable_by(user)`, so a reader gets 403.
+in `editable_by(user)`, so a reader gets 403. The rows of a Renja whose status is final are
+not changed (409 with the reason), as on the pages.
 
 Create: the parent named in the payload (the Renja of a program, kegiatan or sub
 kegiatan; the program, kegiatan or sub kegiatan of an indikator) is checked first. A
@@ -31,7 +32,16 @@ from rest_framework.response import Response
 from selaras.accounts.scoping import may_edit
 from selaras.planning import filters
 from selaras.planning.deletion import DeletionRefused, delete_plan_row
-from selaras.planning.models import Indikator, Kegiatan, Program, Renja, Renstra, SubKegiatan
+from selaras.planning.models import (
+    Indikator,
+    Kegiatan,
+    Program,
+    Renja,
+    RenjaLocked,
+    Renstra,
+    SubKegiatan,
+    renja_of,
+)
 from selaras.planning.serializers import (
     NON_FIELD,
     IndikatorSerializer,
@@ -84,6 +94,14 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def _refuse_if_final(row: Any) -> None:
+    """A final Renja's rows are not changed (Renja.check_open_for_edit), answered 409."""
+    try:
+        renja_of(row).check_open_for_edit()
+    except RenjaLocked as exc:
+        raise Conflict(str(exc)) from None
+
+
 # Scoped reading, with answers in Indonesian where DRF's translation has none. (Comments
 # rather than docstrings on these bases: the schema would show an inherited docstring as
 # the description of every operation.)
@@ -110,11 +128,14 @@ class ScopedViewSetMixin:
 # Shared behaviour of the plan viewsets; each declares its own `get_queryset`.
 class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class: type[PlanSerializer]
+    # A final Renja's rows, and a delete of a row still in use, answer 409 (in the schema).
+    conflict_methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         for parent in serializer.parents_from_input():
             self.check_object_permissions(request, parent)
+            _refuse_if_final(parent)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             self.perform_create(serializer)
@@ -125,6 +146,12 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._save(serializer)
+
+    def get_object(self) -> Any:
+        row = super().get_object()
+        if self.request.method not in permissions.SAFE_METHODS:  # before the payload is read
+            _refuse_if_final(row)
+        return row
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         self._save(serializer)
@@ -157,6 +184,7 @@ class RenjaViewSet(PlanViewSet):
 
     serializer_class = RenjaSerializer
     filterset_class = filters.RenjaFilterSet
+    conflict_methods = ("PUT", "PATCH", "DELETE")
 
     def get_queryset(self) -> QuerySet[Renja]:
         return Renja.objects.visible_to(self.request.user)

@@ -1,11 +1,11 @@
 """The one rule for removing a row of the Renja, for the pages and the API alike.
 
-A Renja, program or kegiatan is removed only once it is empty (its content first, one
-decision at a time); a sub kegiatan or indicator takes its indicators, targets and
-unreported draft figures along. Figures of a quarter that was ever reported (submitted,
-verified, approved, sent back or reopened) refuse the delete at the database layer
-(`monitoring.models.protect_reported`), whichever door the delete comes through; this
-module turns that refusal into a message.
+Nothing is removed from a Renja whose status is final. A Renja, program or kegiatan is
+removed only once it is empty (its content first, one decision at a time); a sub kegiatan
+or indicator takes its indicators, targets and unreported draft figures along. Figures of
+a quarter that was ever reported (submitted, verified, approved, sent back or reopened)
+refuse the delete at the database layer (`monitoring.models.protect_reported`), whichever
+door the delete comes through; this module turns that refusal into a message.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
+from selaras.planning.models import (
+    RENJA_FINAL_MESSAGE,
+    Indikator,
+    Kegiatan,
+    Program,
+    Renja,
+    SubKegiatan,
+    renja_of,
+)
 
 # What must be emptied first, per kind of row: (related name, what the user calls it).
 CONTENT = {
@@ -40,7 +48,10 @@ def label(row: PlanRow) -> str:
 
 
 def refusal(row: PlanRow) -> str | None:
-    """Why `row` cannot be deleted by the plan's own rule (content first), or None."""
+    """Why `row` cannot be deleted by the plan's own rules (a final Renja stays as agreed;
+    content first), or None."""
+    if renja_of(row).is_locked_for_edit:
+        return RENJA_FINAL_MESSAGE
     content = CONTENT.get(type(row))
     if content and getattr(row, content[0]).exists():
         return f"{label(row)} masih berisi {content[1]}; hapus isinya terlebih dahulu."

@@ -21,7 +21,7 @@ from selaras.planning import deletion
 from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
 from selaras.planning.deletion import DeletionRefused, delete_plan_row
 from selaras.planning.forms import IndikatorForm, RenjaStatusForm, SubKegiatanForm
-from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
+from selaras.planning.models import RENJA_FINAL_MESSAGE, Indikator, Kegiatan, Program, Renja, SubKegiatan
 from selaras.planning.tree import sub_kegiatan_with_relations
 from selaras.reference.models import Nomenklatur
 
@@ -35,6 +35,13 @@ OWNER_MODELS: dict[str, type[Program] | type[Kegiatan] | type[SubKegiatan]] = {
 
 def _renja_url(renja_id: int) -> str:
     return reverse("planning:renja_detail", args=[renja_id])
+
+
+def _locked(request: HttpRequest, renja: Renja) -> HttpResponse | None:
+    """The refusal of a change to a final Renja's rows (Renja.check_open_for_edit's rule)."""
+    if renja.is_locked_for_edit:
+        return _refused(request, RENJA_FINAL_MESSAGE, renja.pk)
+    return None
 
 
 # --- indicators, inline ----------------------------------------------------------------
@@ -60,7 +67,9 @@ def indikator_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indikator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    ind = get_for_user(Indikator.objects, request.user, write=True, pk=pk)
+    ind = get_for_user(Indikator.objects.select_related("renja"), request.user, write=True, pk=pk)
+    if refused := _locked(request, ind.renja):
+        return refused
     action = reverse("planning:indikator_edit", args=[pk])
     cancel = reverse("planning:indikator_row", args=[pk])
     if request.method != "POST":
@@ -74,6 +83,8 @@ def indikator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def indikator_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
     renja = get_for_user(Renja.objects, request.user, write=True, pk=renja_pk)
+    if refused := _locked(request, renja):
+        return refused
     params = request.GET  # the form's action carries the owner in its query string
     kind = params.get("owner", "")
     if kind not in OWNER_MODELS:
@@ -164,6 +175,8 @@ def _after_save(request: HttpRequest, sub: SubKegiatan, message: str, row_in_pla
 @login_required
 def sub_kegiatan_add(request: HttpRequest, renja_pk: int) -> HttpResponse:
     renja = get_for_user(Renja.objects, request.user, write=True, pk=renja_pk)
+    if refused := _locked(request, renja):
+        return refused
     if request.method != "POST":
         form = SubKegiatanForm(renja=renja, initial={"seluruh_kabupaten": True})
         return _sub_kegiatan_page(request, renja, form, None)
@@ -180,6 +193,8 @@ def sub_kegiatan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         SubKegiatan.objects.select_related("renja", "nomenklatur"), request.user, write=True, pk=pk
     )
     renja = sub.renja
+    if refused := _locked(request, renja):
+        return refused
     if request.method != "POST":
         return _sub_kegiatan_page(request, renja, SubKegiatanForm(instance=sub, renja=renja), sub)
     kegiatan_before = sub.kegiatan_id
@@ -257,7 +272,9 @@ def renja_status(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, f"Status Renja menjadi {renja.get_status_display()}.")
     else:
-        messages.error(request, "Status Renja tidak dikenal.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(_renja_url(renja.pk))
 
 
@@ -281,4 +298,8 @@ def renja_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def editing_context(renja: Renja) -> dict[str, Any]:
-    return {"next_year": renja.tahun + 1, "status_form": RenjaStatusForm(instance=renja)}
+    return {
+        "next_year": renja.tahun + 1,
+        "status_form": RenjaStatusForm(instance=renja),
+        "final_message": RENJA_FINAL_MESSAGE if renja.is_locked_for_edit else "",
+    }

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from selaras.core.fields import IdMultipleChoiceField, IndonesianDecimalField
+from selaras.organisations.forms import UnitKerjaChoiceField
 from selaras.organisations.models import Kecamatan, UnitKerja
 from selaras.planning.models import POLARITAS_TIDAK_DIKENAL, Indikator, Renja, SubKegiatan
 from selaras.reference.codes import parse_code
@@ -94,10 +95,13 @@ class SubKegiatanForm(forms.ModelForm):
             "isu_strategis",
             "keterangan",
         ]
-        field_classes = dict.fromkeys(
-            ["kecamatan", "prioritas_nasional", "program_prioritas", "quick_win", "isu_strategis"],
-            IdMultipleChoiceField,
-        )
+        field_classes = {
+            **dict.fromkeys(
+                ["kecamatan", "prioritas_nasional", "program_prioritas", "quick_win", "isu_strategis"],
+                IdMultipleChoiceField,
+            ),
+            "unit_kerja": UnitKerjaChoiceField,
+        }
         widgets = {
             "unit_kerja": forms.Select(attrs=SELECT),
             "sumber_dana": forms.Select(attrs=SELECT),
@@ -151,7 +155,37 @@ class SubKegiatanForm(forms.ModelForm):
 
 
 class RenjaStatusForm(forms.ModelForm):
+    """The Renja's status. A final Renja is the agreed plan: it opens again only as
+    perubahan, with a reason that the history records (Renja.get_additional_data)."""
+
+    alasan = forms.CharField(
+        label="Alasan perubahan",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={**SMALL, "placeholder": "Alasan perubahan"}),
+        error_messages={"max_length": "Alasan perubahan paling panjang 500 huruf."},
+    )
+
     class Meta:
         model = Renja
         fields = ["status"]
         widgets = {"status": forms.Select(attrs=SELECT)}
+        error_messages = {"status": {"invalid_choice": "Status Renja tidak dikenal."}}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        before, after = self.instance.status, cleaned.get("status")
+        alasan = " ".join((cleaned.get("alasan") or "").split())
+        cleaned["alasan"] = alasan
+        if before == Renja.Status.FINAL and after and after != before:
+            if after != Renja.Status.PERUBAHAN:
+                self.add_error("status", "Renja Final hanya dapat diubah statusnya menjadi Perubahan.")
+            elif not alasan:
+                self.add_error(
+                    "alasan", "Alasan perubahan wajib diisi untuk mengubah Renja Final menjadi Perubahan."
+                )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Renja:
+        self.instance.alasan_status = self.cleaned_data.get("alasan", "")
+        return super().save(commit)

@@ -60,8 +60,23 @@ class RenjaQuerySet(ScopedQuerySet):
     pd_path = "perangkat_daerah"
 
 
+RENJA_FINAL_MESSAGE = (
+    "Renja ini berstatus Final; ubah status menjadi Perubahan (dengan alasan) untuk mengubahnya."
+)
+
+
+class RenjaLocked(Exception):
+    """A change to a Renja whose status is final: its rows (sub kegiatan, indicators, pagu)
+    stay as agreed until the status becomes perubahan, with a reason."""
+
+    def __init__(self) -> None:
+        super().__init__(RENJA_FINAL_MESSAGE)
+
+
 class Renja(PemdaOwnedModel):
-    """Rencana Kerja Perangkat Daerah: the agency's work plan for one year."""
+    """Rencana Kerja Perangkat Daerah: the agency's work plan for one year. A final Renja is
+    the agreed plan: its rows change only after the status becomes perubahan, with a
+    reason recorded in its history."""
 
     class Status(models.TextChoices):
         RANCANGAN = "rancangan", "Rancangan"
@@ -94,8 +109,25 @@ class Renja(PemdaOwnedModel):
     def __str__(self) -> str:
         return f"Renja {self.perangkat_daerah} {self.tahun}"
 
-    def get_additional_data(self) -> dict[str, int | None]:
-        return {"renja": self.pk}
+    def get_additional_data(self) -> dict[str, int | str | None]:
+        data: dict[str, int | str | None] = {"renja": self.pk}
+        if getattr(self, "alasan_status", ""):  # set by the status change, shown in the history
+            data["alasan"] = self.alasan_status
+        return data
+
+    @property
+    def is_locked_for_edit(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    def check_open_for_edit(self) -> None:
+        """The one rule of the pages and the API: a final Renja's rows are not changed."""
+        if self.is_locked_for_edit:
+            raise RenjaLocked()
+
+
+def renja_of(row: models.Model) -> Renja:
+    """The Renja a plan row (program, kegiatan, sub kegiatan, indicator) belongs to."""
+    return row if isinstance(row, Renja) else row.renja  # type: ignore[attr-defined]
 
 
 class RenjaRowQuerySet(ScopedQuerySet):

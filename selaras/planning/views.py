@@ -92,7 +92,9 @@ def renja_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tree": tree,
         "filters": filters,
         "choices": filter_choices(renja),
-        "can_edit": may_edit(Renja.objects, request.user, renja),
+        # A final Renja keeps its status and copy actions but offers no row edits.
+        "can_manage": may_edit(Renja.objects, request.user, renja),
+        "can_edit": may_edit(Renja.objects, request.user, renja) and not renja.is_locked_for_edit,
         "query": request.GET.urlencode(),
         "query_base": _without_page(request),
         **editing_context(renja),

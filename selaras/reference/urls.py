@@ -6,6 +6,7 @@ from selaras.reference import views
 
 app_name = "reference"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("nomenklatur/", views.nomenklatur_list, name="nomenklatur_list"),
     path("nomenklatur/impor/", views.nomenklatur_import, name="nomenklatur_import"),
     path("isu-strategis/", views.isu_list, name="isu_list"),

@@ -24,6 +24,17 @@ def _is_admin(user: object) -> bool:
 
 
 @login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """/referensi/: the reference data a plan is aligned with, one card each."""
+    context = {
+        "nomenklatur": Nomenklatur.objects.count(),
+        "prioritas": PrioritasNasional.objects.count(),
+        "isu": IsuStrategis.objects.filter(pemda_id=request.user.pemda_id).count(),
+    }
+    return render(request, "reference/index.html", context)
+
+
+@login_required
 def nomenklatur_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     rows = Nomenklatur.objects.all()

@@ -21,7 +21,9 @@ from selaras.core.fields import IdMultipleChoiceField
 from selaras.core.params import YEAR_MAX, YEAR_MIN, parse_id
 from selaras.core.uploads import check_upload
 from selaras.lib.dates import format_date
+from selaras.organisations.forms import UnitKerjaChoiceField
 from selaras.organisations.models import Kampung, Kecamatan, UnitKerja
+from selaras.technopark.forms_umkm import NIB_PATTERN
 from selaras.technopark.models import UMKM, Aktivitas, Partisipasi
 
 BIG = {"class": "form-control form-control-lg"}
@@ -109,7 +111,7 @@ class AktivitasForm(forms.ModelForm):
     berkas = BerkasField(
         label="Foto/materi", help_text="JPG, PNG atau PDF, masing-masing paling besar 10 MB."
     )
-    unit_kerja = forms.ModelChoiceField(
+    unit_kerja = UnitKerjaChoiceField(
         queryset=UnitKerja.objects.none(),
         label="Unit pembina",
         widget=forms.Select(attrs=BIG_SELECT),
@@ -221,6 +223,18 @@ class AktivitasForm(forms.ModelForm):
 
 
 class PartisipasiForm(forms.ModelForm):
+    """One business's outcomes. "NIB diperoleh" asks for the NIB number (13 digits, as on
+    the UMKM form) unless the business already has one: the registry takes it on save."""
+
+    nib = forms.CharField(
+        label="NIB yang diperoleh",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={**BIG, "inputmode": "numeric", "maxlength": "13", "autocomplete": "off"}
+        ),
+    )
+
     class Meta:
         model = Partisipasi
         fields = [*OUTCOME_FIELDS, "catatan"]
@@ -231,8 +245,44 @@ class PartisipasiForm(forms.ModelForm):
         }
         error_messages = {"catatan": {"max_length": "Catatan peserta paling panjang 300 huruf."}}
 
+    def __init__(self, *args: Any, umkm: UMKM | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.umkm = umkm
+        if umkm is not None and umkm.nib:
+            self.fields["nib"].help_text = f"NIB terdaftar: {umkm.nib}."
+        else:
+            self.fields["nib"].help_text = "13 digit angka; wajib diisi bila usaha memperoleh NIB."
+
     def outcomes(self) -> list[forms.BoundField]:
         return [self[name] for name in OUTCOME_FIELDS]
+
+    def clean_nib(self) -> str:
+        nib = re.sub(r"\s", "", self.cleaned_data.get("nib") or "")
+        if nib and not NIB_PATTERN.match(nib):
+            raise forms.ValidationError(
+                f"NIB harus 13 digit angka; yang diisi {len(nib)} karakter ('{nib}')."
+            )
+        return nib
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        nib, obtained = cleaned.get("nib", ""), cleaned.get("nib_diperoleh")
+        registered = self.umkm.nib if self.umkm is not None else ""
+        if obtained and not nib and not registered:
+            self.add_error("nib", "NIB diperoleh: isi NIB usaha ini (13 digit angka).")
+        elif nib and not obtained:
+            self.add_error(
+                "nib", "Centang “NIB diperoleh” bila usaha ini memperoleh NIB, atau kosongkan NIB."
+            )
+        elif nib and registered and nib != registered:
+            self.add_error(
+                "nib", f"Usaha ini sudah tercatat dengan NIB {registered}; ubah NIB lewat halaman UMKM."
+            )
+        elif nib and self.umkm is not None:
+            same = UMKM.objects.filter(pemda_id=self.umkm.pemda_id, nib=nib).exclude(pk=self.umkm.pk)
+            if same.exists():
+                self.add_error("nib", f"NIB {nib} sudah terdaftar untuk UMKM lain.")
+        return cleaned
 
 
 @dataclass
@@ -287,7 +337,7 @@ class PesertaSet:
                 umkm.pk,
                 umkm.nama_usaha,
                 place_of(umkm),
-                PartisipasiForm(data, prefix=f"u{umkm.pk}", instance=current.get(umkm.pk)),
+                PartisipasiForm(data, prefix=f"u{umkm.pk}", instance=current.get(umkm.pk), umkm=umkm),
             )
             for umkm in (found[i] for i in ids if i in found)
         ]

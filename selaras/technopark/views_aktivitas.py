@@ -34,6 +34,7 @@ from selaras.technopark.forms_aktivitas import (
     outcome_label,
     placeholder_peserta,
 )
+from selaras.technopark.legal import apply_legal_outcomes
 from selaras.technopark.models import UMKM, Aktivitas, FotoAktivitas
 
 PER_PAGE = 25
@@ -206,6 +207,7 @@ def _save(user: User, form: AktivitasForm, peserta: PesertaSet, aktivitas: Aktiv
             row = item.form.save(commit=False)
             row.pemda_id, row.aktivitas, row.umkm_id = obj.pemda_id, obj, item.umkm_id
             row.save()
+            apply_legal_outcomes(row, item.form.umkm, item.form.cleaned_data.get("nib", ""))
         stored = set(obj.foto.values_list("nama_asli", "ukuran")) if aktivitas else set()
         for upload in form.cleaned_data["berkas"]:
             if (upload.name[:255], upload.size) in stored:  # the same file sent again with an edit

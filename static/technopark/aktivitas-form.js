@@ -255,10 +255,15 @@
       var card = addCard(f, { id: pick.dataset.pilihUmkm, nama: pick.dataset.nama, tempat: pick.dataset.tempat });
       var kec = f.querySelector("[name=kecamatan]");
       var kampung = f.querySelector("[name=kampung]");
+      // The place follows the business whichever was chosen first: an empty kecamatan
+      // takes the business's, and an empty kampung takes the business's when it lies in
+      // the kecamatan now chosen.
       if (kec && !kec.value && pick.dataset.kecamatan) {
         kec.value = pick.dataset.kecamatan;
         filterKampung(f);
-        if (kampung && !kampung.value) kampung.value = pick.dataset.kampung || "";
+      }
+      if (kec && kampung && !kampung.value && pick.dataset.kampung && kec.value === pick.dataset.kecamatan) {
+        kampung.value = pick.dataset.kampung;
       }
       // The choice is made: close the results so the form stays short on a phone.
       var search = document.getElementById("cari-umkm");

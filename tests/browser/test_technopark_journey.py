@@ -54,6 +54,7 @@ def test_mentor_records_a_visit_on_a_phone_and_the_indicator_counts_it(live_serv
     page.get_by_label("Cari UMKM").fill("Kopi Robusta")
     page.get_by_role("button", name="Pilih Kopi Robusta Sekampung").click()
     page.locator(f'[data-peserta="{business.pk}"]').get_by_text("NIB diperoleh").click()
+    page.locator(f'[data-peserta="{business.pk}"]').get_by_label("NIB yang diperoleh").fill("1234567890123")
     page.locator("#id_kecamatan").select_option(str(business.kecamatan_id))
     page.locator("#id_kampung").select_option(str(business.kampung_id))
     page.get_by_role("button", name="Simpan aktivitas").click()
@@ -63,6 +64,8 @@ def test_mentor_records_a_visit_on_a_phone_and_the_indicator_counts_it(live_serv
     visit = Aktivitas.objects.get()
     assert (visit.jenis, visit.tanggal, list(visit.peserta.all())) == ("pendampingan", today, [business])
     assert visit.partisipasi.get().nib_diperoleh
+    business.refresh_from_db()
+    assert (business.nib, business.punya_nib) == ("1234567890123", True)  # the registry follows
     assert _mentored(renja, cast.perencana, indikator, quarter) == 1
 
     page.goto(live_server.url + reverse("monitoring:entry", args=[renja.pk, quarter]))

@@ -129,7 +129,7 @@ def test_a_mentor_records_a_pendampingan_and_its_outcome(client, cast, pendampin
         places[0],
         pendamping=[pendamping.pk],
         outcomes={business.pk: ["nib_diperoleh"]},
-        **{f"u{business.pk}-catatan": "NIB terbit 12 Mei"},
+        **{f"u{business.pk}-catatan": "NIB terbit 12 Mei", f"u{business.pk}-nib": "1234567890123"},
     )
     response = client.post(ADD, data)
     aktivitas = Aktivitas.objects.get()
@@ -463,7 +463,12 @@ def test_a_pendampingan_of_a_new_business_raises_the_quarters_realisation_by_one
     before = source.compute(renja, [indikator]).get((indikator.pk, 2), Decimal(0))
     client.force_login(pendamping)
     data = _data(
-        "pendampingan", [umkm[1]], places[0], tanggal="2026-05-12", outcomes={umkm[1].pk: ["nib_diperoleh"]}
+        "pendampingan",
+        [umkm[1]],
+        places[0],
+        tanggal="2026-05-12",
+        outcomes={umkm[1].pk: ["nib_diperoleh"]},
+        **{f"u{umkm[1].pk}-nib": "1234567890123"},
     )
     assert client.post(ADD, data).status_code == 302
     after = source.compute(renja, [indikator]).get((indikator.pk, 2), Decimal(0))
