@@ -28,6 +28,7 @@ from selaras.technopark.filters import UMKMFilterSet
 from selaras.technopark.forms_umkm import UMKMForm
 from selaras.technopark.models import UMKM, KelasUsaha
 from selaras.technopark.privacy import may_see_phone, may_see_phones, shown_phone
+from selaras.technopark.views_aktivitas import may_record
 
 PAGE_SIZE = 50
 HISTORY_ON_DETAIL = 10
@@ -140,6 +141,7 @@ def umkm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "umkm": umkm,
         "can_edit": can_edit,
         "can_handle_personal_data": personal_data.may_handle(request.user, umkm),
+        "can_record_activity": may_record(request.user, umkm.perangkat_daerah_id),
         "telepon": shown_phone(request.user, umkm),
         "rule": size_rule(umkm, list(KelasUsaha.objects.order_by("urutan"))),
         "partisipasi": partisipasi,
