@@ -21,6 +21,7 @@ from selaras.accounts.models import User
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
 from selaras.core.params import parse_id
+from selaras.core.sample_data import sample_share
 from selaras.core.uploads import private_file_response
 from selaras.lib.dates import quarter_label, quarter_of
 from selaras.technopark.access import may_write
@@ -104,6 +105,7 @@ def aktivitas_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "period": period,
+        "sample": sample_share(page),
         "query_base": query.urlencode(),
         "can_record": may_record(request.user, request.user.perangkat_daerah_id),
     }

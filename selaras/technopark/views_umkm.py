@@ -20,6 +20,7 @@ from django.utils import timezone
 from selaras.core.downloads import download_progress
 from selaras.core.history import history_rows
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.sample_data import sample_share
 from selaras.core.xlsx import CellValue, Column, table_response
 from selaras.lib.dates import format_date
 from selaras.technopark import personal_data
@@ -117,6 +118,7 @@ def umkm_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "show_phone": may_see_phones(user),
+        "sample": sample_share(page),
         "can_add": may_add_umkm(user),
         "query": _without(request, "page", "unduh"),
         "query_base": _without(request, "page", "unduh"),
