@@ -119,6 +119,7 @@ def umkm_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "show_phone": may_see_phones(user),
         "sample": sample_share(page),
+        "active_filters": sum(1 for name in filterset.form.fields if name != "q" and request.GET.get(name)),
         "can_add": may_add_umkm(user),
         "query": _without(request, "page", "unduh"),
         "query_base": _without(request, "page", "unduh"),
