@@ -37,7 +37,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("API", reverse("api-docs")),
     ]
     current = request.path
-    # Only the closest item is active: /monitoring/kelengkapan/ is not also "Monitoring".
+    # Only the closest item is active: a Renja's completeness page is "Kelengkapan", not
+    # also "Monitoring".
     matches = [url for _, url in items if url != "/" and current.startswith(url)]
     active = max(matches, key=len, default=None)
+    view_name = getattr(request.resolver_match, "view_name", "")
+    if view_name == "monitoring:completeness" and _has_role(user, COMPLETENESS_ROLES):
+        active = reverse("monitoring:completeness_latest")
     return {"nav_items": [{"label": label, "url": url, "active": url == active} for label, url in items]}
