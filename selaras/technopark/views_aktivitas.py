@@ -133,6 +133,7 @@ def aktivitas_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "peserta": peserta,
         "counted": counted_indicators(request.user, aktivitas, [row["p"] for row in peserta]),
         "quarter": quarter_of(aktivitas.tanggal),
+        "period": quarter_label(quarter_of(aktivitas.tanggal), aktivitas.tanggal.year),
         "foto": list(aktivitas.foto.order_by("id")),
         "mentors": list(aktivitas.pendamping.order_by("first_name", "username")),
         "can_edit": may_record(request.user, aktivitas.perangkat_daerah_id),
