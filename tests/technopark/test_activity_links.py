@@ -39,8 +39,12 @@ def automatic(renja, cast) -> dict[str, Indikator]:
 # the business page's link and the form it opens ------------------------------------------
 
 
-@pytest.mark.parametrize(("persona", "offered"), [("perencana", True), ("pimpinan", False), ("operator_b", False)])
-def test_the_business_page_offers_to_record_an_activity_to_those_who_record(client, cast, usaha, persona, offered):
+@pytest.mark.parametrize(
+    ("persona", "offered"), [("perencana", True), ("pimpinan", False), ("operator_b", False)]
+)
+def test_the_business_page_offers_to_record_an_activity_to_those_who_record(
+    client, cast, usaha, persona, offered
+):
     client.force_login(getattr(cast, persona))
     html = client.get(reverse("technopark:umkm_detail", args=[usaha.pk])).content.decode()
     assert (RECORD_LINK in html) is offered
