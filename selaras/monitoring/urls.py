@@ -24,6 +24,7 @@ urlpatterns = [
     path("sub-kegiatan/<id:pk>/tw<int:triwulan>/bukti/", views.bukti_upload, name="bukti_upload"),
     path("bukti/<id:pk>/", views.bukti_download, name="bukti_download"),
     path("renja/<id:renja_pk>/kelengkapan/", views.completeness_page, name="completeness"),
+    path("kelengkapan/", views.completeness_latest, name="completeness_latest"),
     path("batas-waktu/", views.deadlines_page, name="deadlines"),
     path("bukti/<id:pk>/hapus/", views.bukti_delete, name="bukti_delete"),
     path(

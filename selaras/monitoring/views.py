@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,10 +24,11 @@ from selaras.accounts.scoping import get_for_user
 from selaras.core.params import id_param, quarter_param, year_param
 from selaras.core.uploads import private_file_response
 from selaras.lib import capaian as rules
+from selaras.lib import dates
 from selaras.lib.dates import quarter_label
 from selaras.monitoring import entry, events, sources
 from selaras.monitoring.completeness import completeness
-from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
+from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, default_quarter, load_figures
 from selaras.monitoring.forms import BuktiDukungForm, RealisasiForm, RealisasiSubForm, TenggatForm
 from selaras.monitoring.locks import lock_reason
 from selaras.monitoring.models import NARASI, BuktiDukung, Laporan, TenggatTriwulan
@@ -454,6 +456,30 @@ def completeness_page(request: HttpRequest, renja_pk: int) -> HttpResponse:
         "period": quarter_label(q, renja.tahun),
     }
     return render(request, "monitoring/completeness.html", context)
+
+
+@login_required
+def completeness_latest(request: HttpRequest) -> HttpResponse:
+    """The menu's "Kelengkapan": the completeness of the Renja a reader most likely follows
+    (its own Perangkat Daerah's, this year's or the latest before it), on the last quarter
+    that has ended."""
+    user = request.user
+    this_year = dates.today().year
+    renja = (
+        Renja.objects.visible_to(user)
+        .annotate(
+            own=Case(When(perangkat_daerah_id=user.perangkat_daerah_id, then=1), default=0),
+            current=Case(When(tahun__lte=this_year, then=1), default=0),
+        )
+        .order_by("-own", "-current", "-tahun", "pk")
+        .only("pk", "tahun")
+        .first()
+    )
+    if renja is None:
+        messages.info(request, "Belum ada Renja yang dapat Anda lihat.")
+        return redirect("monitoring:index")
+    url = reverse("monitoring:completeness", args=[renja.pk])
+    return redirect(f"{url}?tw={default_quarter(renja.tahun)}")
 
 
 @login_required

@@ -313,13 +313,15 @@ class PesertaSet:
         user: User,
         data: Mapping[str, Any] | None = None,
         existing: Iterable[Partisipasi] = (),
+        preselect: Iterable[int] = (),
     ) -> None:
         self.errors: list[str] = []
         current = {p.umkm_id: p for p in existing}
         ids: list[int] = []
         unreadable = False
         if data is None:
-            ids = list(current)
+            # A new activity opened from a business's page starts with that business.
+            ids = list(current) or list(preselect)
         else:
             for raw in data.getlist("peserta"):  # type: ignore[attr-defined]
                 pk = parse_id(raw)

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from selaras.lib.dates import quarter_of
 from selaras.monitoring.sources import Source, Values, ValuesByKecamatan
 from selaras.monitoring.sources import register as register_source
+from selaras.planning.models import Indikator
 from selaras.technopark.models import Aktivitas, Partisipasi
 
 PENDAMPINGAN, PEMBINAAN, EDUKASI = (
@@ -134,6 +135,35 @@ SOURCES: list[Source] = [
         records_url=_records_url({"jenis": PEMBINAAN}),
     ),
 ]
+
+
+# What of one activity each source counts: the kind of activity, or an outcome a
+# participating business obtained.
+COUNTS_ACTIVITY: dict[str, Callable[[Aktivitas, list[Partisipasi]], bool]] = {
+    "umkm_didampingi": lambda a, ps: a.jenis in (PENDAMPINGAN, PEMBINAAN) and bool(ps),
+    "peserta_edukasi": lambda a, ps: a.jenis == EDUKASI and bool(ps),
+    "umkm_nib": lambda a, ps: any(p.nib_diperoleh for p in ps),
+    "umkm_halal": lambda a, ps: any(p.halal_diperoleh for p in ps),
+    "sesi_pembinaan": lambda a, ps: a.jenis == PEMBINAAN,
+}
+
+
+def counted_indicators(user: Any, aktivitas: Aktivitas, participations: list[Partisipasi]) -> list[Indikator]:
+    """The plan's indicators (of the Renja of the activity's year and Perangkat Daerah, as far
+    as the user may see them) whose automatic source counts this activity."""
+    keys = [key for key, counts in COUNTS_ACTIVITY.items() if counts(aktivitas, participations)]
+    if not keys:
+        return []
+    return list(
+        Indikator.objects.visible_to(user)
+        .filter(
+            renja__perangkat_daerah_id=aktivitas.perangkat_daerah_id,
+            renja__tahun=aktivitas.tanggal.year,
+            sumber_otomatis__in=keys,
+        )
+        .select_related("renja__perangkat_daerah")
+        .order_by("renja__tahun", "pk")
+    )
 
 
 def register() -> None:

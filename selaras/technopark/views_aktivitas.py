@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from selaras.accounts.models import User
 from selaras.accounts.scoping import get_for_user
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.params import parse_id
+from selaras.core.sample_data import sample_share
 from selaras.core.uploads import private_file_response
-from selaras.lib.dates import quarter_label
+from selaras.lib.dates import quarter_label, quarter_of
 from selaras.technopark.access import may_write
 from selaras.technopark.forms_aktivitas import (
     HASIL,
@@ -36,6 +38,7 @@ from selaras.technopark.forms_aktivitas import (
 )
 from selaras.technopark.legal import apply_legal_outcomes
 from selaras.technopark.models import UMKM, Aktivitas, FotoAktivitas
+from selaras.technopark.sources import counted_indicators
 
 PER_PAGE = 25
 SEARCH_LIMIT = 20
@@ -103,6 +106,7 @@ def aktivitas_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "period": period,
+        "sample": sample_share(page),
         "query_base": query.urlencode(),
         "can_record": may_record(request.user, request.user.perangkat_daerah_id),
     }
@@ -128,6 +132,9 @@ def aktivitas_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "aktivitas": aktivitas,
         "peserta": peserta,
+        "counted": counted_indicators(request.user, aktivitas, [row["p"] for row in peserta]),
+        "quarter": quarter_of(aktivitas.tanggal),
+        "period": quarter_label(quarter_of(aktivitas.tanggal), aktivitas.tanggal.year),
         "foto": list(aktivitas.foto.order_by("id")),
         "mentors": list(aktivitas.pendamping.order_by("first_name", "username")),
         "can_edit": may_record(request.user, aktivitas.perangkat_daerah_id),
@@ -167,7 +174,8 @@ def _edit(request: HttpRequest, aktivitas: Aktivitas | None) -> HttpResponse:
         status = INVALID
     else:
         form = AktivitasForm(instance=aktivitas, user=user)
-        peserta = PesertaSet(user, None, existing)
+        chosen = parse_id(request.GET.get("umkm", "")) if aktivitas is None else None
+        peserta = PesertaSet(user, None, existing, preselect=[chosen] if chosen else [])
     context = {"form": form, "peserta": peserta, "aktivitas": aktivitas, "template": placeholder_peserta()}
     return render(request, "technopark/aktivitas_form.html", context, status=status)
 

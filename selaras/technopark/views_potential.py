@@ -31,7 +31,7 @@ from selaras.monitoring import sources
 from selaras.monitoring.figures import elapsed_quarters
 from selaras.planning.models import Indikator
 from selaras.technopark.forms_potential import AllocationLine, AlokasiForm, BobotForm
-from selaras.technopark.models import AlokasiTarget, KriteriaPotensi
+from selaras.technopark.models import UMKM, AlokasiTarget, KriteriaPotensi
 from selaras.technopark.potential import (
     SHARE_CRITERIA,
     Criterion,
@@ -215,6 +215,16 @@ def _allocation(
     return lines, target, evenly
 
 
+def _shows_sample(indikator: Indikator | None, pemda_id: int, pd_id: int | None) -> bool:
+    """Scores from sample businesses, or a target of a sample Renja."""
+    if indikator is not None and indikator.renja.data_contoh:
+        return True
+    businesses = UMKM.objects.filter(pemda_id=pemda_id, data_contoh=True)
+    if pd_id is not None:
+        businesses = businesses.filter(perangkat_daerah_id=pd_id)
+    return businesses.exists()
+
+
 def _context(
     request: HttpRequest,
     indikator: Indikator | None,
@@ -236,6 +246,7 @@ def _context(
         "weights": _weight_share(potential.criteria, potential.total_weight),
         "ranges": _ranges(potential),
         "share_criteria": SHARE_CRITERIA,
+        "sample": _shows_sample(indikator, pemda_id, pd_id),
     }
     allocated: dict[int, int] = {}
     if indikator is not None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from selaras.core.downloads import download_progress
 from selaras.core.history import history_rows
 from selaras.core.htmx import render_page_or_fragment
+from selaras.core.sample_data import sample_share
 from selaras.core.xlsx import CellValue, Column, table_response
 from selaras.lib.dates import format_date
 from selaras.technopark import personal_data
@@ -28,6 +29,7 @@ from selaras.technopark.filters import UMKMFilterSet
 from selaras.technopark.forms_umkm import UMKMForm
 from selaras.technopark.models import UMKM, KelasUsaha
 from selaras.technopark.privacy import may_see_phone, may_see_phones, shown_phone
+from selaras.technopark.views_aktivitas import may_record
 
 PAGE_SIZE = 50
 HISTORY_ON_DETAIL = 10
@@ -116,6 +118,8 @@ def umkm_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "show_phone": may_see_phones(user),
+        "sample": sample_share(page),
+        "active_filters": sum(1 for name in filterset.form.fields if name != "q" and request.GET.get(name)),
         "can_add": may_add_umkm(user),
         "query": _without(request, "page", "unduh"),
         "query_base": _without(request, "page", "unduh"),
@@ -140,6 +144,7 @@ def umkm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "umkm": umkm,
         "can_edit": can_edit,
         "can_handle_personal_data": personal_data.may_handle(request.user, umkm),
+        "can_record_activity": may_record(request.user, umkm.perangkat_daerah_id),
         "telepon": shown_phone(request.user, umkm),
         "rule": size_rule(umkm, list(KelasUsaha.objects.order_by("urutan"))),
         "partisipasi": partisipasi,

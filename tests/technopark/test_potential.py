@@ -42,8 +42,9 @@ pytestmark = pytest.mark.django_db
 # session, user, the request's savepoint and release, the chosen indicator, the criteria,
 # the kecamatan, the UMKM aggregate (coaching as a subquery), the indicators of the
 # selector, the saved allocation, the realisation per kecamatan from the indicator's automatic
-# source, whether the user may change it, the menu's Perangkat Daerah.
-POTENSI_QUERIES = 13
+# source, whether the user may change it, the menu's Perangkat Daerah, and whether the page
+# shows sample data (its one "data contoh" mark).
+POTENSI_QUERIES = 14
 SMALL, LARGE = 3, 300
 
 ANAK_TUHA, KALIREJO, GUNUNG_SUGIH = "18.02.21", "18.02.01", "18.02.04"

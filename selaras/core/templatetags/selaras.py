@@ -45,3 +45,13 @@ def waktu(value: dt.datetime | None) -> str:
     if value is None:
         return "-"
     return dates.format_datetime(timezone.localtime(value))
+
+
+SAMPLE_NOTE = "Angka pada halaman ini adalah nilai contoh untuk demonstrasi, bukan data resmi."
+
+
+@register.inclusion_tag("core/_data_contoh.html")
+def data_contoh(shown: bool = True, note: str = SAMPLE_NOTE) -> dict[str, object]:
+    """The one "data contoh" mark of a page that shows sample figures: once per page, near
+    its heading, never on every row."""
+    return {"shown": bool(shown), "note": note}
