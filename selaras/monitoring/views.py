@@ -25,7 +25,7 @@ from selaras.core.uploads import private_file_response
 from selaras.lib import capaian as rules
 from selaras.lib.dates import quarter_label
 from selaras.monitoring import entry, events, sources
-from selaras.monitoring.completeness import completeness
+from selaras.monitoring.completeness import completeness, deadline_state, report_contents
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, load_figures
 from selaras.monitoring.forms import BuktiDukungForm, RealisasiForm, RealisasiSubForm, TenggatForm
 from selaras.monitoring.locks import lock_reason
@@ -34,6 +34,8 @@ from selaras.organisations.models import UnitKerja
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 
 INVALID, CONFLICT = 422, 409
+DRAFT = Laporan.Status.DRAFT
+SAVED = "Tersimpan."
 
 
 def _quarter(value: int) -> int:
@@ -87,7 +89,12 @@ def entry_page(request: HttpRequest, renja_pk: int, triwulan: int) -> HttpRespon
             lock_reason=reason,
             can_enter=can_enter,
             actions=_actions(request.user, renja, unit, laporan),
+            tenggat_state=deadline_state(
+                context["tenggat"], laporan.diajukan_pada if laporan and laporan.status != DRAFT else None
+            ),
         )
+        if any(a.get("action") == "ajukan" for a in context["actions"]):
+            context["isi"] = report_contents(renja, unit.pk, q)
     elif not request.user.is_unit_scoped:
         context["outcome"] = _outcome_rows(request, renja, q)
     return render(request, "monitoring/entry.html", context)
@@ -223,7 +230,9 @@ def realisasi_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespo
         return render(request, "monitoring/_live.html", {"error": _form_error(form)})
     figures.quarters[q - 1] = form.cleaned_data["nilai"]
     figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
-    figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)
+    figures.capaian = rules.capaian_to_date(
+        figures.realisasi, ind.target, ind.polaritas, ind.target_atas, ind.quarterly_targets, q, ind.agregasi
+    )
     figures.predikat = rules.predikat(figures.capaian)
     return render(request, "monitoring/_live.html", {"f": figures, "ind": ind})
 
@@ -251,7 +260,15 @@ def realisasi_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_row(request, _row_context(_figures_of(request, ind, q), q, True, form), INVALID)
-    return _render_row(request, _row_context(_figures_of(request, ind, q), q, True, message="Tersimpan."))
+    context = _row_context(_figures_of(request, ind, q), q, True, message=SAVED)
+    return _saved(render(request, "monitoring/_realisasi_saved.html", context))
+
+
+def _saved(response: HttpResponse) -> HttpResponse:
+    """A successful autosave updates the figures around the inputs, never the inputs: the
+    operator may be typing in the next field (out-of-band swaps only)."""
+    response["HX-Reswap"] = "none"
+    return response
 
 
 # --- one sub kegiatan's budget and narrative ---------------------------------------------
@@ -284,6 +301,8 @@ def _render_sub(
         "q": q,
         "message": message,
     }
+    if message == SAVED:
+        return _saved(render(request, "monitoring/_anggaran_saved.html", context))
     return render(request, "monitoring/_anggaran_form.html", context, status=status)
 
 
@@ -294,9 +313,7 @@ def anggaran_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespon
     figures = _sub_figures(request, pk, q)
     form = _sub_form(figures, q, request.POST)
     if not form.is_valid():
-        return render(
-            request, "monitoring/_anggaran_live.html", {"error": _form_error(form)}
-        )
+        return render(request, "monitoring/_anggaran_live.html", {"error": _form_error(form)})
     live = _sub_live(figures, q, form.cleaned_data["anggaran"], use_given=True)
     return render(request, "monitoring/_anggaran_live.html", {"live": live})
 
@@ -319,7 +336,7 @@ def anggaran_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_sub(request, figures, q, form, status=INVALID)
-    return _render_sub(request, _sub_figures(request, pk, q), q, message="Tersimpan.")
+    return _render_sub(request, _sub_figures(request, pk, q), q, message=SAVED)
 
 
 # --- evidence -----------------------------------------------------------------------------
