@@ -454,6 +454,25 @@ def workflow(request: HttpRequest, renja_pk: int, unit_pk: int, triwulan: int, a
     return redirect(f"{reverse('monitoring:entry', args=[renja.pk, q])}?bidang={unit.pk}")
 
 
+@login_required
+def report_contents_panel(request: HttpRequest, renja_pk: int, unit_pk: int, triwulan: int) -> HttpResponse:
+    """The body of the submit panel, fresh: what the unit's quarter holds now."""
+    renja = get_for_user(Renja.objects.all(), request.user, pk=renja_pk)
+    q = _quarter(triwulan)
+    unit = UnitKerja.objects.filter(pk=unit_pk, perangkat_daerah_id=renja.perangkat_daerah_id).first()
+    if unit is None or (request.user.is_unit_scoped and request.user.unit_kerja_id != unit.pk):
+        raise Http404("Unit kerja tidak ditemukan.")
+    context = {
+        "renja": renja,
+        "unit": unit,
+        "q": q,
+        "period": quarter_label(q, renja.tahun),
+        "isi": report_contents(renja, unit.pk, q),
+        "a": {"action": "ajukan", "style": "success"},
+    }
+    return render(request, "monitoring/_ajukan_isi.html", context)
+
+
 # --- who has not reported, and the deadlines -----------------------------------------------
 
 

@@ -130,3 +130,15 @@ def test_completeness_counts_automatic_indicators_as_filled_once_computed(cast, 
     later = {r.unit.pk: r for r in completeness(renja, cast.perencana, 3)[0]}
     assert later[cast.bidang_b.pk].terisi == 0
     assert report_contents(renja, cast.bidang_b.pk, 2).nilai == 1  # so its report may be submitted
+
+
+def test_the_submit_panel_is_fetched_fresh_and_only_for_the_units_own_people(client, cast, renja, ind_a):
+    url = reverse("monitoring:report_contents", args=[renja.pk, cast.bidang_a.pk, 2])
+    client.force_login(cast.operator_a)
+    assert "Laporan kosong tidak dapat diajukan" in client.get(url).content.decode()
+    entry.save_realisasi(ind_a, 2, Decimal(1), "", 0, cast.operator_a)
+    assert "1 dari 2 nilai realisasi indikator terisi" in client.get(url).content.decode()
+    client.force_login(cast.operator_b)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
