@@ -69,11 +69,11 @@ def test_the_note_keeps_focus_and_text_while_the_value_saves(live_server, page, 
     assert page.evaluate("document.activeElement.selectionStart") == len("Rapat koordinasi selesai")
     assert Realisasi.objects.get(indikator=indikator, triwulan=2).nilai == 2
 
-    note.press("Tab")  # leaving the note saves it, with the version the first save returned
-    for _ in range(50):
-        saved = Realisasi.objects.get(indikator=indikator, triwulan=2)
-        if saved.catatan:
-            break
-        page.wait_for_timeout(100)
+    # Leaving the note saves it, with the version the first save returned. Wait for the
+    # answer in the page, not by reading the table while the server writes it.
+    with page.expect_response(lambda r: "/simpan/" in r.url) as answer:
+        note.press("Tab")
+    assert answer.value.status == 200
+    saved = Realisasi.objects.get(indikator=indikator, triwulan=2)
     assert (saved.nilai, saved.catatan, saved.versi) == (2, "Rapat koordinasi selesai", 2)
     assert "diubah" not in page.locator(f"#real-{indikator.pk}").inner_text()  # no version conflict
