@@ -156,6 +156,32 @@ def capaian(
     return percent if polaritas is Polaritas.NAIK else _mirrored(percent)
 
 
+def planned_to_date(quarterly_targets: Quarters, up_to: int, agregasi: Agregasi | str) -> Decimal | None:
+    """What the quarterly targets plan up to quarter `up_to`, by the indicator's aggregation.
+    None when the indicator has no quarterly target at all; among set ones a blank quarter
+    plans nothing (0)."""
+    if all(value is None for value in quarterly_targets):
+        return None
+    return aggregate([value or Decimal(0) for value in quarterly_targets[:up_to]], agregasi)
+
+
+def capaian_to_date(
+    realisasi: Decimal | None,
+    target: Decimal | None,
+    polaritas: Polaritas | str,
+    target_atas: Decimal | None,
+    quarterly_targets: Quarters,
+    up_to: int,
+    agregasi: Agregasi | str,
+) -> Decimal | None:
+    """Capaian up to a quarter (against the year's target, by `capaian`), or None when nothing
+    was planned up to that quarter: a quarter whose target is 0 has no capaian and no
+    predikat (DESIGN.md), where the year's target would have read "0,00% Sangat Rendah"."""
+    if planned_to_date(quarterly_targets, up_to, agregasi) == 0:
+        return None
+    return capaian(realisasi, target, polaritas, target_atas)
+
+
 def capaian_anggaran(realisasi_rp: Decimal | None, pagu: Decimal | None) -> Decimal | None:
     """Budget capaian (penyerapan): realisasi Rp / pagu x 100; None when the pagu is 0."""
     if realisasi_rp is None or pagu is None:

@@ -217,7 +217,8 @@ class LaporanViewSet(
     @action(detail=True, methods=["post"])
     def ajukan(self, request: Request, pk: str | None = None) -> Response:
         """Ajukan laporan draf untuk diverifikasi (operator atau kepala bidang unit kerjanya,
-        perencana). Realisasi triwulan unit kerja itu lalu terkunci."""
+        perencana). Realisasi triwulan unit kerja itu lalu terkunci. Laporan yang belum berisi
+        apa pun (nilai, anggaran, narasi, bukti dukung) ditolak dengan 409 dan alasannya."""
         return self.step(events.ajukan)
 
     @extend_schema(request=AlasanSerializer, responses=STEP_RESPONSES)

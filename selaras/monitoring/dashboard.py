@@ -112,7 +112,9 @@ def capaian_groups(report: WarningReport) -> tuple[list[CapaianGroup], list[Capa
 def _capaian_to(figures: IndikatorFigures, quarter: int) -> Decimal | None:
     ind = figures.indikator
     realisasi = rules.aggregate(figures.quarters[:quarter], ind.agregasi)
-    return rules.capaian(realisasi, ind.target, ind.polaritas, ind.target_atas)
+    return rules.capaian_to_date(
+        realisasi, ind.target, ind.polaritas, ind.target_atas, ind.quarterly_targets, quarter, ind.agregasi
+    )
 
 
 def _unapproved_to(series: Iterable[tuple[list[Decimal | None], list[bool]]], quarter: int) -> bool:

@@ -8,6 +8,7 @@ and why, and refuses a skipped step with an Indonesian message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from selaras.accounts.models import APPROVER_ROLES, REPORTER_ROLES, Role
+from selaras.monitoring.completeness import report_contents
 from selaras.monitoring.models import Laporan, LaporanEvent
 from selaras.planning.models import Renja
 
@@ -24,6 +26,10 @@ Jenis = LaporanEvent.Jenis
 
 class WorkflowError(Exception):
     """A step that does not follow from the report's status (a skipped or repeated step)."""
+
+
+class EmptyReport(WorkflowError):
+    """A report submitted with nothing in it: no value, no budget, no narrative, no evidence."""
 
 
 def laporan_for(renja: Renja, unit_kerja_id: int, triwulan: int) -> Laporan:
@@ -81,7 +87,13 @@ def _refuse_own_report(user: Any, laporan: Laporan, what: str) -> None:
 
 
 def _step(
-    laporan: Laporan, user: Any, jenis: str, allowed_from: tuple[str, ...], to: str, alasan: str = ""
+    laporan: Laporan,
+    user: Any,
+    jenis: str,
+    allowed_from: tuple[str, ...],
+    to: str,
+    alasan: str = "",
+    check: Callable[[Laporan], None] | None = None,
 ) -> LaporanEvent:
     with transaction.atomic():
         current = Laporan.objects.select_for_update().get(pk=laporan.pk)
@@ -91,6 +103,8 @@ def _step(
                 f"Laporan {current} berstatus {current.get_status_display().lower()}; "
                 f"langkah '{Jenis(jenis).label.lower()}' hanya untuk laporan yang {wanted}."
             )
+        if check is not None:
+            check(current)
         now = timezone.now()
         event = LaporanEvent.objects.create(
             pemda_id=current.pemda_id,
@@ -130,7 +144,16 @@ def ajukan(laporan: Laporan, user: Any) -> LaporanEvent:
     """The operator (or the head, or a planner) submits the unit's quarter for verification."""
     if not may_report(user, laporan):
         raise PermissionDenied("Anda tidak berhak mengajukan laporan unit kerja ini.")
-    return _step(laporan, user, Jenis.DIAJUKAN, (Status.DRAFT,), Status.DIAJUKAN)
+    return _step(laporan, user, Jenis.DIAJUKAN, (Status.DRAFT,), Status.DIAJUKAN, check=refuse_empty)
+
+
+def refuse_empty(laporan: Laporan) -> None:
+    """A quarter with nothing in it is not a report: refuse it and say what is missing.
+    Anything at all (one value, a budget figure, a narrative, a file) lets it through; the
+    page asks the submitter to confirm what is still missing."""
+    contents = report_contents(laporan.renja, laporan.unit_kerja_id, laporan.triwulan)
+    if contents.empty:
+        raise EmptyReport(contents.refusal())
 
 
 def kembalikan(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:

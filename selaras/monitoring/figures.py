@@ -201,7 +201,15 @@ def load_figures(
             closed=closed(approved),
         )
         figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
-        figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)
+        figures.capaian = rules.capaian_to_date(
+            figures.realisasi,
+            ind.target,
+            ind.polaritas,
+            ind.target_atas,
+            ind.quarterly_targets,
+            up_to,
+            ind.agregasi,
+        )
         figures.predikat = rules.predikat(figures.capaian)
         return figures
 
@@ -212,9 +220,7 @@ def load_figures(
         figures = SubKegiatanFigures(
             sub=sub,
             anggaran=[rows[q]["anggaran"] if q in rows else None for q in QUARTERS],
-            narasi=[
-                {k: rows[q][k] if q in rows else "" for k in NARASI} for q in QUARTERS
-            ],
+            narasi=[{k: rows[q][k] if q in rows else "" for k in NARASI} for q in QUARTERS],
             versions=[rows[q]["versi"] if q in rows else 0 for q in QUARTERS],
             approved=approved,
             indikator=[indikator_figures(ind, approved) for ind in sub.indikator.all()],

@@ -28,6 +28,11 @@ urlpatterns = [
     path("batas-waktu/", views.deadlines_page, name="deadlines"),
     path("bukti/<id:pk>/hapus/", views.bukti_delete, name="bukti_delete"),
     path(
+        "renja/<id:renja_pk>/unit/<id:unit_pk>/tw<int:triwulan>/isi-laporan/",
+        views.report_contents_panel,
+        name="report_contents",
+    ),
+    path(
         "renja/<id:renja_pk>/unit/<id:unit_pk>/tw<int:triwulan>/<str:action>/",
         views.workflow,
         name="workflow",

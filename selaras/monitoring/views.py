@@ -27,7 +27,7 @@ from selaras.lib import capaian as rules
 from selaras.lib import dates
 from selaras.lib.dates import quarter_label
 from selaras.monitoring import entry, events, sources
-from selaras.monitoring.completeness import completeness
+from selaras.monitoring.completeness import completeness, deadline_state, report_contents
 from selaras.monitoring.figures import IndikatorFigures, SubKegiatanFigures, default_quarter, load_figures
 from selaras.monitoring.forms import BuktiDukungForm, RealisasiForm, RealisasiSubForm, TenggatForm
 from selaras.monitoring.locks import lock_reason
@@ -36,6 +36,8 @@ from selaras.organisations.models import UnitKerja
 from selaras.planning.models import Indikator, Renja, SubKegiatan
 
 INVALID, CONFLICT = 422, 409
+DRAFT = Laporan.Status.DRAFT
+SAVED = "Tersimpan."
 
 
 def _quarter(value: int) -> int:
@@ -89,7 +91,12 @@ def entry_page(request: HttpRequest, renja_pk: int, triwulan: int) -> HttpRespon
             lock_reason=reason,
             can_enter=can_enter,
             actions=_actions(request.user, renja, unit, laporan),
+            tenggat_state=deadline_state(
+                context["tenggat"], laporan.diajukan_pada if laporan and laporan.status != DRAFT else None
+            ),
         )
+        if any(a.get("action") == "ajukan" for a in context["actions"]):
+            context["isi"] = report_contents(renja, unit.pk, q)
     elif not request.user.is_unit_scoped:
         context["outcome"] = _outcome_rows(request, renja, q)
     return render(request, "monitoring/entry.html", context)
@@ -225,7 +232,9 @@ def realisasi_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespo
         return render(request, "monitoring/_live.html", {"error": _form_error(form)})
     figures.quarters[q - 1] = form.cleaned_data["nilai"]
     figures.realisasi = rules.aggregate(figures.quarters, ind.agregasi)
-    figures.capaian = rules.capaian(figures.realisasi, ind.target, ind.polaritas, ind.target_atas)
+    figures.capaian = rules.capaian_to_date(
+        figures.realisasi, ind.target, ind.polaritas, ind.target_atas, ind.quarterly_targets, q, ind.agregasi
+    )
     figures.predikat = rules.predikat(figures.capaian)
     return render(request, "monitoring/_live.html", {"f": figures, "ind": ind})
 
@@ -253,7 +262,15 @@ def realisasi_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_row(request, _row_context(_figures_of(request, ind, q), q, True, form), INVALID)
-    return _render_row(request, _row_context(_figures_of(request, ind, q), q, True, message="Tersimpan."))
+    context = _row_context(_figures_of(request, ind, q), q, True, message=SAVED)
+    return _saved(render(request, "monitoring/_realisasi_saved.html", context))
+
+
+def _saved(response: HttpResponse) -> HttpResponse:
+    """A successful autosave updates the figures around the inputs, never the inputs: the
+    operator may be typing in the next field (out-of-band swaps only)."""
+    response["HX-Reswap"] = "none"
+    return response
 
 
 # --- one sub kegiatan's budget and narrative ---------------------------------------------
@@ -286,6 +303,8 @@ def _render_sub(
         "q": q,
         "message": message,
     }
+    if message == SAVED:
+        return _saved(render(request, "monitoring/_anggaran_saved.html", context))
     return render(request, "monitoring/_anggaran_form.html", context, status=status)
 
 
@@ -296,9 +315,7 @@ def anggaran_preview(request: HttpRequest, pk: int, triwulan: int) -> HttpRespon
     figures = _sub_figures(request, pk, q)
     form = _sub_form(figures, q, request.POST)
     if not form.is_valid():
-        return render(
-            request, "monitoring/_anggaran_live.html", {"error": _form_error(form)}
-        )
+        return render(request, "monitoring/_anggaran_live.html", {"error": _form_error(form)})
     live = _sub_live(figures, q, form.cleaned_data["anggaran"], use_given=True)
     return render(request, "monitoring/_anggaran_live.html", {"live": live})
 
@@ -321,7 +338,7 @@ def anggaran_save(request: HttpRequest, pk: int, triwulan: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_sub(request, figures, q, form, status=INVALID)
-    return _render_sub(request, _sub_figures(request, pk, q), q, message="Tersimpan.")
+    return _render_sub(request, _sub_figures(request, pk, q), q, message=SAVED)
 
 
 # --- evidence -----------------------------------------------------------------------------
@@ -437,6 +454,25 @@ def workflow(request: HttpRequest, renja_pk: int, unit_pk: int, triwulan: int, a
     else:
         messages.success(request, f"Laporan {unit.nama} {quarter_label(q, renja.tahun)} {DONE[action]}.")
     return redirect(f"{reverse('monitoring:entry', args=[renja.pk, q])}?bidang={unit.pk}")
+
+
+@login_required
+def report_contents_panel(request: HttpRequest, renja_pk: int, unit_pk: int, triwulan: int) -> HttpResponse:
+    """The body of the submit panel, fresh: what the unit's quarter holds now."""
+    renja = get_for_user(Renja.objects.all(), request.user, pk=renja_pk)
+    q = _quarter(triwulan)
+    unit = UnitKerja.objects.filter(pk=unit_pk, perangkat_daerah_id=renja.perangkat_daerah_id).first()
+    if unit is None or (request.user.is_unit_scoped and request.user.unit_kerja_id != unit.pk):
+        raise Http404("Unit kerja tidak ditemukan.")
+    context = {
+        "renja": renja,
+        "unit": unit,
+        "q": q,
+        "period": quarter_label(q, renja.tahun),
+        "isi": report_contents(renja, unit.pk, q),
+        "a": {"action": "ajukan", "style": "success"},
+    }
+    return render(request, "monitoring/_ajukan_isi.html", context)
 
 
 # --- who has not reported, and the deadlines -----------------------------------------------

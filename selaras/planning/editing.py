@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from selaras.accounts.scoping import get_for_user, may_edit
-from selaras.core.htmx import render_page_or_fragment
+from selaras.core.htmx import client_redirect, render_page_or_fragment
 from selaras.core.params import id_param
 from selaras.planning import deletion
 from selaras.planning.copying import RenjaExists, copy_renja_to_next_year
@@ -120,7 +120,7 @@ def _refused(request: HttpRequest, text: str, renja_id: int) -> HttpResponse:
     """A refused delete: the message on the Renja page (reloaded for an HTMX request)."""
     messages.error(request, text)
     if getattr(request, "htmx", False):
-        return HttpResponse(status=204, headers={"HX-Redirect": _renja_url(renja_id)})
+        return client_redirect(request, _renja_url(renja_id))
     return redirect(_renja_url(renja_id))
 
 
@@ -168,7 +168,7 @@ def _after_save(request: HttpRequest, sub: SubKegiatan, message: str, row_in_pla
         )
     messages.success(request, message)
     if getattr(request, "htmx", False):
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return client_redirect(request, url)
     return redirect(url)
 
 
@@ -232,7 +232,7 @@ def sub_kegiatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, str(exc), renja_id)
     messages.success(request, f"Sub kegiatan {kode} dihapus dari Renja.")
     if getattr(request, "htmx", False):
-        return HttpResponse(status=204, headers={"HX-Redirect": _renja_url(renja_id)})
+        return client_redirect(request, _renja_url(renja_id))
     return redirect(_renja_url(renja_id))
 
 

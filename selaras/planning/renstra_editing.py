@@ -19,9 +19,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from selaras.accounts.scoping import get_for_user, may_edit
+from selaras.core.htmx import client_redirect
 from selaras.core.params import id_param
 from selaras.planning.models import Renstra, RenstraIndikator, RenstraItem, Sasaran, Tujuan
 from selaras.planning.renstra_forms import (
@@ -279,7 +280,7 @@ def item_add(request: HttpRequest, renstra_pk: int) -> HttpResponse:
     messages.success(request, f"{nomen.get_level_display()} {nomen.kode} ditambahkan ke Renstra.")
     # Reload the page: the new item takes its place in the order of the codes.
     url = _renstra_url(renstra.pk, f"item-{item.pk}")
-    return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
+    return client_redirect(request, url, status=200) if _is_htmx(request) else redirect(url)
 
 
 @login_required

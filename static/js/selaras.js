@@ -152,3 +152,16 @@ document.addEventListener("submit", function (event) {
     if (panel && button.hasAttribute("data-busy-note")) panel.classList.remove("d-none");
   }, 0);
 });
+
+// An autosaving form (data-autosave) keeps its inputs when a save succeeds: the server sends
+// only the pieces around them (message, live figures, version) so that the field the user
+// is typing in keeps its text, focus and caret. What an earlier refusal marked on the
+// inputs themselves is cleared here.
+document.body.addEventListener("htmx:afterRequest", function (event) {
+  const form = event.detail.elt;
+  if (!event.detail.successful || !(form instanceof HTMLFormElement) || !form.matches("[data-autosave]")) return;
+  if (!document.body.contains(form)) return;  // a refusal swapped the form out
+  form.querySelectorAll(".is-invalid").forEach(function (input) { input.classList.remove("is-invalid"); });
+  const row = form.closest("tr");
+  if (row) row.classList.remove("table-warning");
+});

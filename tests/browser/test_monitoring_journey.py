@@ -51,7 +51,9 @@ def test_quarter_two_is_reported_verified_approved_and_evaluated(
     page.locator(f"#bukti-{sub.pk}").get_by_role("link", name="notulen-tw2.pdf").wait_for()
     assert BuktiDukung.objects.filter(sub_kegiatan=sub, triwulan=2).count() == 1
 
-    page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    page.get_by_text("Ajukan untuk verifikasi").click()  # a confirm step lists what the report holds
+    page.locator("#ajukan-isi").get_by_text("1 dari 1 nilai realisasi indikator terisi").wait_for()
+    page.get_by_role("button", name="Ya, ajukan").click()
     page.get_by_text("diajukan untuk verifikasi").wait_for()
     assert page.locator("#status-laporan").inner_text() == "Diajukan"
     _log_out(page)

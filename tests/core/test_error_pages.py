@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from selaras.monitoring import events
+from selaras.monitoring.factories import noted
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_a_404_is_an_indonesian_page_with_a_way_back(client: Client, cast) -> No
 
 def test_a_403_shows_the_views_own_reason(client: Client, cast, renja) -> None:
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 2)
-    events.ajukan(laporan, cast.kepala_a)
+    events.ajukan(noted(laporan), cast.kepala_a)
     client.force_login(cast.kepala_a)
     url = reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, "verifikasi"])
     response = client.post(url)

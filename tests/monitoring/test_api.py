@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from selaras.accounts.personas import PASSWORD, Cast
 from selaras.monitoring import entry, events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import Laporan, LaporanEvent, Realisasi, RealisasiSubKegiatan
 from selaras.organisations.models import UnitKerja
 from selaras.planning.factories import bulk_fill_renja
@@ -117,8 +118,8 @@ def filled(cast: Cast, renja: Renja) -> Renja:
 
 @pytest.fixture
 def laporan_a(cast: Cast, renja: Renja) -> Laporan:
-    """Bidang A's report of TW II, a draft."""
-    return events.laporan_for(renja, cast.bidang_a.pk, 2)
+    """Bidang A's report of TW II, a draft with a note in it (an empty one cannot be submitted)."""
+    return noted(events.laporan_for(renja, cast.bidang_a.pk, 2))
 
 
 # --- Reading: who sees what ----------------------------------------------------------------
@@ -667,7 +668,7 @@ def test_reopening_needs_an_approver_and_a_reason(client: Client, cast: Cast, la
 
 def test_laporan_filters_by_status_triwulan_and_unit(client: Client, cast: Cast, filled: Renja) -> None:
     submitted = events.laporan_for(filled, cast.bidang_a.pk, 2)
-    events.ajukan(submitted, cast.operator_a)
+    events.ajukan(noted(submitted), cast.operator_a)
     client.force_login(cast.pimpinan)
 
     def found(**params: Any) -> list[tuple[int, int, str]]:
@@ -805,7 +806,7 @@ def test_whoever_submitted_cannot_verify_or_approve_through_the_api(
     assert Laporan.objects.get(pk=laporan_a.pk).status == Laporan.Status.DIAJUKAN
 
     events.kembalikan(laporan_a, cast.kepala_a, "Diajukan ulang oleh perencana")
-    events.ajukan(laporan_a, cast.perencana)
+    events.ajukan(noted(laporan_a), cast.perencana)
     events.verifikasi(laporan_a, cast.kepala_a)
     client.force_login(cast.perencana)
     refused = step(client, laporan_a, "setujui")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from selaras.accounts.models import Role
 from selaras.monitoring import entry, events
 from selaras.monitoring.completeness import completeness
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import TenggatTriwulan
 from selaras.planning.models import Indikator
 
@@ -21,7 +22,7 @@ def test_who_has_not_reported_with_completeness_and_timeliness(cast, renja):
         Indikator.objects.filter(renja=renja, sub_kegiatan__unit_kerja=cast.bidang_a).order_by("id").first()
     )
     entry.save_realisasi(first, 1, Decimal(1), "", 0, cast.operator_a)
-    events.ajukan(events.laporan_for(renja, cast.bidang_a.pk, 1), cast.operator_a)
+    events.ajukan(noted(events.laporan_for(renja, cast.bidang_a.pk, 1)), cast.operator_a)
     rows, deadline = completeness(renja, cast.perencana, 1, today=dt.date(2026, 4, 15))
     by_unit = {r.unit.singkatan: r for r in rows}
     a, b = by_unit["EKBANG"], by_unit["INTEK"]

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from selaras.monitoring import entry, events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.figures import load_figures
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, SubKegiatan
@@ -50,7 +51,7 @@ def test_others_cannot_enter_a_bidangs_figures(cast, ind_a, persona):
 
 def test_a_submitted_or_approved_quarter_is_locked(cast, renja, ind_a):
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 2)
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     with pytest.raises(entry.Locked, match="sedang diajukan"):
         entry.save_realisasi(ind_a, 2, Decimal(1), "", 0, cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)

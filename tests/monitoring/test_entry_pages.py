@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from selaras.monitoring import events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import BuktiDukung, Laporan, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, SubKegiatan
 
@@ -109,7 +110,7 @@ def test_others_cannot_save_a_bidangs_row(client, cast, ind_a, persona, status):
 
 
 def test_submitted_quarter_is_locked_on_the_page(client, cast, renja, ind_a):
-    events.ajukan(events.laporan_for(renja, cast.bidang_a.pk, 1), cast.operator_a)
+    events.ajukan(noted(events.laporan_for(renja, cast.bidang_a.pk, 1)), cast.operator_a)
     client.force_login(cast.operator_a)
     response = _save(client, ind_a, 1, "1")
     assert response.status_code == 409 and "sedang diajukan" in response.content.decode()
@@ -213,6 +214,10 @@ def test_workflow_buttons_move_the_report_and_lock_it(client, cast, renja, ind_a
         url = reverse("monitoring:workflow", args=[renja.pk, cast.bidang_a.pk, 2, action])
         return client.post(url, data, follow=True).content.decode()
 
+    empty = step("operator_a", "ajukan")  # nothing entered yet: refused, and the page says why
+    assert "Laporan Triwulan II 2026 belum berisi apa pun: 0 dari 2 nilai realisasi indikator terisi" in empty
+    assert Laporan.objects.get(renja=renja, unit_kerja=cast.bidang_a, triwulan=2).status == "draft"
+    assert _save(client, ind_a, 2, "1").status_code == 200
     assert "Laporan Bidang Ekonomi dan Pembangunan Triwulan II 2026 diajukan untuk verifikasi." in step(
         "operator_a", "ajukan"
     )
@@ -260,7 +265,7 @@ def test_entry_page_makes_the_same_queries_for_a_small_and_a_large_bidang(client
 
 def test_the_head_who_submitted_sees_no_verify_button_and_is_told_why(client, cast, renja):
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 2)
-    events.ajukan(laporan, cast.kepala_a)
+    events.ajukan(noted(laporan), cast.kepala_a)
     client.force_login(cast.kepala_a)
     page = client.get(reverse("monitoring:entry", args=[renja.pk, 2])).content.decode()
     assert "Laporan ini Anda ajukan sendiri" in page

@@ -25,6 +25,7 @@ from selaras.accounts.personas import Cast
 from selaras.lib.dates import format_date
 from selaras.monitoring import entry, events
 from selaras.monitoring.evaluation import E81Row, build_evaluation
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.organisations.models import UnitKerja
 from selaras.planning.factories import add_sub_kegiatan, bulk_fill_renja, make_renja
@@ -118,7 +119,7 @@ def _spend(sub: SubKegiatan, tw: int, amount: str, user: Any, narasi: dict[str, 
 
 def _approve(renja: Renja, cast: Cast, unit: UnitKerja, tw: int) -> None:
     laporan = events.laporan_for(renja, unit.pk, tw)
-    events.ajukan(laporan, cast.perencana)
+    events.ajukan(noted(laporan), cast.perencana)
     events.verifikasi(laporan, cast.kepala_a)
     events.setujui(laporan, cast.pimpinan)
 

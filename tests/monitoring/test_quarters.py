@@ -17,6 +17,7 @@ from selaras.lib import dates
 from selaras.lib.capaian import StatusPeringatan
 from selaras.monitoring import entry, events, sources
 from selaras.monitoring.evaluation import build_evaluation
+from selaras.monitoring.factories import noted
 from selaras.monitoring.figures import load_figures
 from selaras.monitoring.warning import Jenis, load_report
 from selaras.planning.models import Indikator, Renja, SubKegiatan
@@ -119,7 +120,7 @@ def test_the_entry_page_marks_the_running_count(cast, renja, automatic):
 
 def test_an_approved_running_quarter_counts(cast, renja, automatic):
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 4)
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)
     events.setujui(laporan, cast.pimpinan)
     (row,) = [r for r in load_report(renja, cast.perencana).rows if r.uraian == "UMKM yang didampingi"]

@@ -18,6 +18,7 @@ from selaras.accounts.models import Role, User
 from selaras.accounts.personas import Cast
 from selaras.lib.capaian import StatusPeringatan
 from selaras.monitoring import entry, events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import Realisasi, RealisasiSubKegiatan
 from selaras.monitoring.warning import BELUM_ADA_DATA, Jenis, Proyeksi, WarningReport, load_report
 from selaras.planning.factories import add_sub_kegiatan, bulk_fill_renja, make_renja
@@ -142,7 +143,7 @@ def _chart(html: str, element_id: str) -> object:
 
 def _approve(renja: Renja, cast: Cast, unit_id: int, quarter: int, reporter: User, head: User) -> None:
     laporan = events.laporan_for(renja, unit_id, quarter)
-    events.ajukan(laporan, reporter)
+    events.ajukan(noted(laporan), reporter)
     events.verifikasi(laporan, head)
     events.setujui(laporan, cast.pimpinan)
 

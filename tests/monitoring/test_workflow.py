@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from selaras.monitoring import events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import Laporan, LaporanEvent
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def laporan(cast, renja) -> Laporan:
 
 
 def test_the_happy_path_is_four_named_events_with_who_and_when(cast, laporan):
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     assert laporan.status == S.DIAJUKAN and laporan.diajukan_pada is not None
     events.verifikasi(laporan, cast.kepala_a)
     events.setujui(laporan, cast.pimpinan)
@@ -49,7 +50,7 @@ def test_only_the_units_reporters_submit(cast, laporan, step, persona):
 
 @pytest.mark.parametrize("persona", ["operator_a", "pimpinan", "perencana", "outsider"])
 def test_only_the_head_of_the_bidang_verifies(cast, laporan, persona):
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     with pytest.raises(PermissionDenied, match="kepala bidang"):
         events.verifikasi(laporan, getattr(cast, persona))
     assert Laporan.objects.get(pk=laporan.pk).status == S.DIAJUKAN
@@ -57,7 +58,7 @@ def test_only_the_head_of_the_bidang_verifies(cast, laporan, persona):
 
 @pytest.mark.parametrize("persona", ["operator_a", "kepala_a", "verifikator", "outsider"])
 def test_only_the_agency_head_or_planner_approves(cast, laporan, persona):
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)
     with pytest.raises(PermissionDenied):
         events.setujui(laporan, getattr(cast, persona))
@@ -67,21 +68,21 @@ def test_only_the_agency_head_or_planner_approves(cast, laporan, persona):
 def test_a_skipped_step_is_refused_with_a_message(cast, laporan):
     with pytest.raises(events.WorkflowError, match="berstatus draf"):
         events.verifikasi(laporan, cast.kepala_a)
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     with pytest.raises(events.WorkflowError, match="hanya untuk laporan yang diverifikasi"):
         events.setujui(laporan, cast.pimpinan)
     with pytest.raises(events.WorkflowError):
-        events.ajukan(laporan, cast.operator_a)  # twice
+        events.ajukan(noted(laporan), cast.operator_a)  # twice
     assert laporan.events.count() == 1
 
 
 def test_sending_back_and_reopening_need_a_reason(cast, laporan):
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     with pytest.raises(events.WorkflowError, match="Alasan wajib diisi"):
         events.kembalikan(laporan, cast.kepala_a, "  ")
     events.kembalikan(laporan, cast.kepala_a, "Bukti dukung TW II belum lengkap")
     assert laporan.status == S.DRAFT
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)
     events.setujui(laporan, cast.pimpinan)
     with pytest.raises(PermissionDenied):
@@ -95,19 +96,19 @@ def test_sending_back_and_reopening_need_a_reason(cast, laporan):
 
 
 def test_the_head_who_submitted_cannot_verify_his_own_report(cast, laporan):
-    events.ajukan(laporan, cast.kepala_a)
+    events.ajukan(noted(laporan), cast.kepala_a)
     with pytest.raises(PermissionDenied, match="empat mata"):
         events.verifikasi(laporan, cast.kepala_a)
     assert Laporan.objects.get(pk=laporan.pk).status == S.DIAJUKAN
     # Sent back and submitted again by the operator, the head verifies as usual.
     events.kembalikan(laporan, cast.kepala_a, "Diajukan oleh orang yang salah")
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)
     assert laporan.status == S.DIVERIFIKASI
 
 
 def test_the_planner_who_submitted_cannot_approve_but_the_agency_head_can(cast, laporan):
-    events.ajukan(laporan, cast.perencana)
+    events.ajukan(noted(laporan), cast.perencana)
     events.verifikasi(laporan, cast.kepala_a)
     with pytest.raises(PermissionDenied, match="empat mata"):
         events.setujui(laporan, cast.perencana)

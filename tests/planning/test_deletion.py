@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from selaras.accounts.personas import Cast
 from selaras.monitoring import entry, events
+from selaras.monitoring.factories import noted
 from selaras.monitoring.models import BuktiDukung, Laporan, LaporanEvent, Realisasi, RealisasiSubKegiatan
 from selaras.planning.models import Indikator, Kegiatan, Program, Renja, SubKegiatan
 
@@ -62,7 +63,7 @@ def reported(cast: Cast, renja: Renja, media: Path) -> Renja:
         entry.save_realisasi_sub(row, 1, Decimal(1000), {}, 0, cast.perencana)
         evidence(row, 1, cast.perencana)
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 1)
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.verifikasi(laporan, cast.kepala_a)
     events.setujui(laporan, cast.pimpinan)
     events.laporan_for(renja, cast.bidang_b.pk, 1)
@@ -139,7 +140,7 @@ def test_a_report_sent_back_to_draft_still_protects_its_figures(
     row = sub(renja, APPROVED_ROW)
     entry.save_realisasi(row.indikator.get(), 2, Decimal(1), "", 0, cast.perencana)
     laporan = events.laporan_for(renja, cast.bidang_a.pk, 2)
-    events.ajukan(laporan, cast.operator_a)
+    events.ajukan(noted(laporan), cast.operator_a)
     events.kembalikan(laporan, cast.kepala_a, "Angka belum benar")  # back to draft, with events
     before = snapshot()
     client.force_login(cast.perencana)
@@ -185,7 +186,7 @@ def test_outcome_figures_of_a_reported_quarter_are_protected(cast: Cast, renja: 
         target=Decimal(50),
     )  # fmt: skip
     entry.save_realisasi(outcome, 1, Decimal(40), "", 0, cast.perencana)
-    events.ajukan(events.laporan_for(renja, cast.bidang_a.pk, 1), cast.operator_a)
+    events.ajukan(noted(events.laporan_for(renja, cast.bidang_a.pk, 1)), cast.operator_a)
     with pytest.raises(ProtectedError):
         outcome.delete()
     assert Realisasi.objects.filter(indikator=outcome).exists()

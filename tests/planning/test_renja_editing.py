@@ -303,6 +303,25 @@ def test_inline_add_reloads_the_tree_at_the_new_row(client, cast, renja):
     assert bad.status_code == 422 and "sudah ada dalam Renja ini" in bad.content.decode()
 
 
+def test_an_htmx_save_from_the_same_page_reloads_it_not_only_its_fragment(client, cast, renja):
+    """htmx moves to HX-Redirect by location.href: from the Renja page to the same page with
+    a #fragment the browser would only scroll, leaving the form filled and the row unseen."""
+    client.force_login(cast.perencana)
+    page = "http://testserver" + reverse("planning:renja_detail", args=[renja.pk])
+    headers = {**HX, "HTTP_HX_CURRENT_URL": page + "#sub-1"}
+    add = reverse("planning:sub_kegiatan_add", args=[renja.pk])
+    response = client.post(add, _sub_payload(cast), **headers)
+    sub = _sub(renja, "5.05.02.2.02.0003")
+    assert response.status_code == 204 and response["HX-Redirect"].endswith(f"#sub-{sub.pk}")
+    assert response["HX-Refresh"] == "true"
+    elsewhere = {**HX, "HTTP_HX_CURRENT_URL": "http://testserver/renja/"}
+    edit = reverse("planning:sub_kegiatan_edit", args=[sub.pk])
+    moved = client.post(edit, _sub_payload(cast, kode="5.05.02.2.04.0002"), **elsewhere)
+    assert moved.status_code == 204 and "HX-Refresh" not in moved  # another page: a real navigation
+    html = client.get(reverse("planning:renja_detail", args=[renja.pk])).content.decode()
+    assert "Sub kegiatan 5.05.02.2.02.0003 ditambahkan." in html
+
+
 def test_moving_a_sub_kegiatan_leaves_an_empty_kegiatan_the_planner_can_delete(client, cast, renja):
     sub = _sub(renja, "5.05.02.2.04.0001")
     client.force_login(cast.perencana)
