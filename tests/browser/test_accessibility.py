@@ -111,7 +111,8 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, live_da
     row_id = row.get_attribute("id")
     value.fill("abc")
     value.press("Tab")
-    page.locator(f"#{row_id}").locator(".invalid-feedback:not(:empty), [role=status]:not(:empty)").first.wait_for()
+    message = ".invalid-feedback:not(:empty), [role=status]:not(:empty)"
+    page.locator(f"#{row_id}").locator(message).first.wait_for()
     check("operator.ekbang entry TW III, refused figure")
 
     page.context.clear_cookies()
