@@ -160,7 +160,9 @@ def _sub_kegiatan_page(
 def _after_save(request: HttpRequest, sub: SubKegiatan, message: str, row_in_place: bool) -> HttpResponse:
     """Back to the tree: the saved row in place for an inline edit, else the tree reloaded
     at the row (a new row, or one that moved to another kegiatan)."""
-    url = f"{_renja_url(sub.renja_id)}#sub-{sub.pk}"
+    # A query of its own makes the browser load the page afresh and land on the row (a reload
+    # of the same URL would restore the old scroll position instead); CSS marks the :target.
+    url = f"{_renja_url(sub.renja_id)}?disimpan={sub.pk}#sub-{sub.pk}"
     if getattr(request, "htmx", False) and row_in_place:
         fresh = sub_kegiatan_with_relations(SubKegiatan.objects.filter(pk=sub.pk)).get()
         return render(

@@ -61,7 +61,8 @@ class RenjaQuerySet(ScopedQuerySet):
 
 
 RENJA_FINAL_MESSAGE = (
-    "Renja ini berstatus Final; ubah status menjadi Perubahan (dengan alasan) untuk mengubahnya."
+    "Renja ini berstatus Final: isinya sudah ditetapkan dan terkunci. "
+    "Ubah status menjadi Perubahan (dengan alasan) untuk mengubahnya."
 )
 
 

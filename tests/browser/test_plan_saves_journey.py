@@ -33,7 +33,10 @@ def test_adding_a_sub_kegiatan_shows_its_row_and_a_message(live_server, live_dat
 
         page.get_by_role("alert").filter(has_text=f"Sub kegiatan {kode} ditambahkan.").wait_for()
         sub = SubKegiatan.objects.get(renja=renja, nomenklatur__kode=kode)
-        page.locator(f"#sub-{sub.pk}").wait_for()
-        assert kode in page.inner_text(f"#sub-{sub.pk}")
+        row = page.locator(f"#sub-{sub.pk}")
+        row.wait_for()
+        assert kode in row.inner_text()
+        box = row.bounding_box()  # the page opened on the new row, not where it was scrolled
+        assert box and 0 <= box["y"] < page.viewport_size["height"], box
         assert page.locator("form.sub-kegiatan-form").count() == 0  # the form closed
     assert SubKegiatan.objects.filter(renja=renja).count() == 3
