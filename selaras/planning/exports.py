@@ -47,6 +47,8 @@ COLUMNS = [
 # spread evenly), so a later import can read the plan back; the PDF keeps the columns above.
 ANGGARAN_KAS_COLUMNS = [Column(f"Anggaran Kas TW {n} (Rp)", 18) for n in ("I", "II", "III", "IV")]
 XLSX_COLUMNS = COLUMNS + ANGGARAN_KAS_COLUMNS
+# The PDF is read by people: a range target stands as "80–90" in the one Target column.
+PDF_COLUMNS = [c for c in COLUMNS if c.heading != "Target (batas atas)"]
 SELURUH_KABUPATEN = "Seluruh kabupaten"
 DATA_CONTOH = "Data contoh: target dan pagu adalah nilai contoh untuk demonstrasi, bukan data resmi."
 
@@ -239,7 +241,7 @@ def renja_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "pd": renja.perangkat_daerah,
         "pemda": renja.pemda,
         "rows": export_rows(tree),
-        "headings": [c.heading for c in COLUMNS],
+        "headings": [c.heading for c in PDF_COLUMNS],
         **info,
     }
     return pdf_response("planning/renja_pdf.html", context, _filename(renja, "pdf"), request)

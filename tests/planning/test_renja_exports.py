@@ -415,3 +415,30 @@ def test_export_tells_the_page_when_the_file_is_ready(client, cast, renja, token
     assert response.status_code == 200
     sent = response.cookies.get("selaras_unduh")
     assert (sent.value if sent else None) == cookie
+
+
+def test_every_pdf_row_has_one_cell_per_heading(
+    client: Client, cast: Cast, renja: Renja, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the HTML the PDF is drawn from (a row one cell short shifts every figure right)
+    from django.template.loader import render_to_string
+
+    from selaras.planning import exports
+
+    pages: list[str] = []
+
+    def capture(template: str, context: dict[str, Any], filename: str, request: Any) -> HttpResponse:
+        pages.append(render_to_string(template, context))
+        return HttpResponse()
+
+    monkeypatch.setattr(exports, "pdf_response", capture)
+    client.force_login(cast.perencana)
+    # when the PDF is asked for
+    _pdf(client, renja)
+    # then the body rows have as many cells as the heading has columns
+    html = pages[0]
+    headings = len(re.findall(r"<th>", html.split("</thead>")[0]))
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [r for r in body.split("<tr")[1:] if 'class="total"' not in r]
+    assert headings == 10 and rows
+    assert {len(re.findall(r"<td", r)) for r in rows} == {headings}
