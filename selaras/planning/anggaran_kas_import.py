@@ -25,7 +25,7 @@ from selaras.core.csvdata import ImportRejected, ImportReport
 from selaras.core.xlsx_reading import CellValue, ImportFileError, read_first_sheet
 from selaras.lib.numbers import format_rupiah, parse_decimal
 from selaras.planning.exports import ANGGARAN_KAS_COLUMNS
-from selaras.planning.models import ANGGARAN_KAS_FIELDS, SubKegiatan
+from selaras.planning.models import ANGGARAN_KAS_FIELDS, Renja, SubKegiatan
 from selaras.reference.codes import parse_code
 
 KODE_HEADING = "Kode"
@@ -211,9 +211,11 @@ def serialise(changes: list[Change]) -> list[list[Any]]:
 
 
 @transaction.atomic
-def apply_anggaran_kas(stored: list[list[Any]], subs: dict[int, SubKegiatan]) -> int:
+def apply_anggaran_kas(renja: Renja, stored: list[list[Any]], subs: dict[int, SubKegiatan]) -> int:
     """Write the confirmed plans, all or nothing: each is checked again against the row as
-    it is now (its pagu may have changed since the preview). Returns how many were saved."""
+    it is now (its pagu may have changed since the preview), and the Renja, locked for the
+    write, must still be open (RenjaLocked once it became final). Returns how many were saved."""
+    Renja.objects.select_for_update().get(pk=renja.pk).check_open_for_edit()
     report = ImportReport()
     saved = 0
     for pk, kode, *texts in stored:

@@ -24,7 +24,7 @@ from selaras.planning.anggaran_kas_import import (
     read_anggaran_kas,
     serialise,
 )
-from selaras.planning.models import RENJA_FINAL_MESSAGE, Renja, SubKegiatan
+from selaras.planning.models import RENJA_FINAL_MESSAGE, Renja, RenjaLocked, SubKegiatan
 
 INVALID = 422
 
@@ -96,7 +96,10 @@ def _confirm(request: HttpRequest, renja: Renja) -> HttpResponse:
         return redirect("planning:renja_anggaran_kas_import", pk=renja.pk)
     subs = {s.pk: s for s in _subs(renja, request.user).values()}
     try:
-        saved = apply_anggaran_kas(stored, subs)
+        saved = apply_anggaran_kas(renja, stored, subs)
+    except RenjaLocked as locked:  # made final between the preview and the confirmation
+        messages.error(request, str(locked))
+        return redirect("planning:renja_detail", renja.pk)
     except ImportRejected as rejected:
         context = {"renja": renja, "form": AnggaranKasUploadForm(), "errors": rejected.report.errors}
         return render(request, "planning/anggaran_kas_import.html", context, status=INVALID)

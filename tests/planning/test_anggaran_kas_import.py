@@ -183,3 +183,17 @@ def test_the_renja_page_offers_the_import_to_planners_only(client, cast: Cast, r
     assert "hanya empat kolom" in page
     client.force_login(cast.pimpinan)
     assert _url(renja) not in client.get(reverse("planning:renja_detail", args=[renja.pk])).content.decode()
+
+
+def test_a_renja_made_final_after_the_preview_is_not_written(client, cast: Cast, renja: Renja):
+    # given a checked preview
+    client.force_login(cast.perencana)
+    workbook, ws = _exported(client, renja)
+    _fill(ws, A1, PLAN_A1)
+    assert _upload(client, renja, workbook).status_code == 200
+    # when the Renja becomes final before the planner confirms
+    Renja.objects.filter(pk=renja.pk).update(status=Renja.Status.FINAL)
+    response = client.post(_url(renja), {"simpan": "1"}, follow=True)
+    # then nothing is written and the page says why
+    assert "berstatus Final" in response.content.decode()
+    assert _plan(renja, A1) == [None] * 4
