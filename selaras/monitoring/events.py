@@ -57,6 +57,11 @@ def is_approver(user: Any, laporan: Laporan) -> bool:
     return user.is_superuser or (user.role in APPROVER_ROLES and _in_agency(user, laporan))
 
 
+def may_reopen(user: Any, laporan: Laporan) -> bool:
+    """An approver, or an administrator, of the report's own Perangkat Daerah."""
+    return is_approver(user, laporan) or (user.role == Role.ADMIN and _in_agency(user, laporan))
+
+
 def submitted_by(laporan: Laporan) -> int | None:
     """Who submitted the report as it stands: the actor of its latest `diajukan` step."""
     if laporan.pk is None:
@@ -188,7 +193,7 @@ def setujui(laporan: Laporan, user: Any) -> LaporanEvent:
 
 def buka_kembali(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
     """Reopen an approved quarter for correction; the reason is kept on the record."""
-    if not (is_approver(user, laporan) or (user.role == Role.ADMIN and _in_agency(user, laporan))):
+    if not may_reopen(user, laporan):
         raise PermissionDenied(
             "Hanya pimpinan, perencana atau administrator yang dapat membuka kembali laporan."
         )

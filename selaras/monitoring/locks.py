@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from selaras.accounts.models import APPROVER_ROLES, Role
 from selaras.lib.dates import quarter_label
+from selaras.monitoring import events
 from selaras.monitoring.models import Laporan
 from selaras.planning.models import Renja, SubKegiatan
 
@@ -33,11 +33,6 @@ def pd_quarter_approved(status: dict[tuple[int, int], str], units: set[int], qua
     return bool(units) and all(status.get((unit, quarter)) == APPROVED for unit in units)
 
 
-def may_reopen(user: Any) -> bool:
-    """Whether `user` is among those who reopen an approved report (events.buka_kembali)."""
-    return bool(user is not None and (user.is_superuser or user.role in {*APPROVER_ROLES, Role.ADMIN}))
-
-
 def lock_reason(renja: Renja, unit_id: int | None, quarter: int, user: Any = None) -> str | None:
     """Why the figures of this unit (None: the outcome indicators) and quarter cannot change
     now, in Indonesian; None when they can. Worded for `user` when given: whoever may reopen
@@ -57,7 +52,7 @@ def lock_reason(renja: Renja, unit_id: int | None, quarter: int, user: Any = Non
     if status == APPROVED:
         what = (
             "Buka kembali laporan ini bila perlu koreksi."
-            if may_reopen(user)
+            if user is not None and events.may_reopen(user, _report(renja, unit_id))
             else "Minta pimpinan membukanya kembali."
         )
         return f"Laporan {period} unit ini sudah disetujui; data terkunci. {what}"
@@ -65,3 +60,8 @@ def lock_reason(renja: Renja, unit_id: int | None, quarter: int, user: Any = Non
         f"Laporan {period} unit ini sedang {Laporan.Status(status).label.lower()}; "
         "data tidak dapat diubah kecuali laporan dikembalikan."
     )
+
+
+def _report(renja: Renja, unit_id: int) -> Laporan:
+    """The unit's report as the workflow's access rules read it (no query)."""
+    return Laporan(renja=renja, unit_kerja_id=unit_id, pemda_id=renja.pemda_id)

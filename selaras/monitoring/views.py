@@ -188,7 +188,7 @@ def _actions(user: Any, renja: Renja, unit: UnitKerja, laporan: Laporan | None) 
         else:
             found.append(own)
         found.append(send_back)
-    if status == S.DISETUJUI and (events.is_approver(user, probe) or user.role == "admin"):
+    if status == S.DISETUJUI and events.may_reopen(user, probe):
         found.append(
             {"action": "buka_kembali", "label": "Buka kembali", "style": "outline-danger", "reason": "1"}
         )

@@ -46,3 +46,21 @@ def test_the_warning_rule_box_is_closed_by_default(client, cast, renja):
     start = html.index('id="warning-rule"')
     tag = html[html.rindex("<details", 0, start) : html.index(">", start)]
     assert " open" not in tag
+
+
+def test_only_an_administrator_of_the_same_agency_may_reopen(cast, renja, approved):
+    from django.core.exceptions import PermissionDenied
+
+    from selaras.accounts.models import Role, User
+    from selaras.monitoring import events
+
+    own = User.objects.create(username="admin_sendiri", role=Role.ADMIN, pemda=cast.pemda,
+                              perangkat_daerah=cast.balitbangda)  # fmt: skip
+    other = User.objects.create(username="admin_lain", role=Role.ADMIN, pemda=cast.pemda,
+                                perangkat_daerah=cast.other_pd)  # fmt: skip
+    assert lock_reason(renja, cast.bidang_a.pk, 1, own).endswith(REOPEN)
+    assert lock_reason(renja, cast.bidang_a.pk, 1, other).endswith(ASK)
+    with pytest.raises(PermissionDenied):
+        events.buka_kembali(approved, other, "Koreksi")
+    events.buka_kembali(approved, own, "Koreksi realisasi")
+    assert Laporan.objects.get(pk=approved.pk).status == Laporan.Status.DRAFT
