@@ -178,8 +178,14 @@ def verifikasi(laporan: Laporan, user: Any) -> LaporanEvent:
     """The head of the bidang confirms the unit's figures and evidence; not his own submission."""
     if not is_head_of_unit(user, laporan):
         raise PermissionDenied("Hanya kepala bidang unit kerja ini yang dapat memverifikasi laporannya.")
-    _refuse_own_report(user, laporan, "verifikasi")
-    return _step(laporan, user, Jenis.DIVERIFIKASI, (Status.DIAJUKAN,), Status.DIVERIFIKASI)
+    return _step(
+        laporan,
+        user,
+        Jenis.DIVERIFIKASI,
+        (Status.DIAJUKAN,),
+        Status.DIVERIFIKASI,
+        check=lambda current: _refuse_own_report(user, current, "verifikasi"),
+    )
 
 
 def setujui(laporan: Laporan, user: Any) -> LaporanEvent:
@@ -187,8 +193,14 @@ def setujui(laporan: Laporan, user: Any) -> LaporanEvent:
     unit's quarter is then locked."""
     if not is_approver(user, laporan):
         raise PermissionDenied("Hanya pimpinan atau perencana yang dapat menyetujui laporan.")
-    _refuse_own_report(user, laporan, "persetujuan")
-    return _step(laporan, user, Jenis.DISETUJUI, (Status.DIVERIFIKASI,), Status.DISETUJUI)
+    return _step(
+        laporan,
+        user,
+        Jenis.DISETUJUI,
+        (Status.DIVERIFIKASI,),
+        Status.DISETUJUI,
+        check=lambda current: _refuse_own_report(user, current, "persetujuan"),
+    )
 
 
 def buka_kembali(laporan: Laporan, user: Any, alasan: str) -> LaporanEvent:
