@@ -404,10 +404,14 @@ class Indikator(PemdaOwnedModel):
         (an outcome indicator has no unit: the whole Perangkat Daerah reads it)."""
         unit = None
         if self.sub_kegiatan_id:
-            # Gone already when the sub kegiatan's delete cascades here: the entry then names
-            # no unit and only the Perangkat Daerah's planners read it.
-            parent = SubKegiatan.objects.filter(pk=self.sub_kegiatan_id)
-            unit = parent.values_list("unit_kerja_id", flat=True).first()
+            loaded = Indikator._meta.get_field("sub_kegiatan").get_cached_value(self, None)
+            if loaded is not None:
+                unit = loaded.unit_kerja_id
+            else:
+                # Gone already when the sub kegiatan's delete cascades here: the entry then
+                # names no unit and only the Perangkat Daerah's planners read it.
+                parent = SubKegiatan.objects.filter(pk=self.sub_kegiatan_id)
+                unit = parent.values_list("unit_kerja_id", flat=True).first()
         return {"renja": self.renja_id, "sub_kegiatan": self.sub_kegiatan_id, "unit_kerja": unit}
 
     @property
