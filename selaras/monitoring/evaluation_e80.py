@@ -35,10 +35,10 @@ from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.text import slugify
 
 from selaras.lib import capaian as rules
+from selaras.lib import dates
 from selaras.lib.dates import format_date
 from selaras.monitoring.evaluation_renstra import YearlyRealisation, load_yearly_realisation
 from selaras.monitoring.models import NARASI_E80, NarasiEvaluasiRenstra
@@ -313,7 +313,7 @@ def build_e80(renstra: Renstra, user: Any) -> E80:
     for item in items:
         builder.item(item, leaf=item.nomenklatur_id not in parents)
 
-    today = timezone.localdate()
+    today = dates.today()
     tanggal = format_date(today)
     notes: list[str] = []
     if user.is_unit_scoped and user.unit_kerja is not None:

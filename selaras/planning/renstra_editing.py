@@ -42,7 +42,7 @@ OWNER_MODELS: dict[str, type[Tujuan] | type[Sasaran] | type[RenstraItem]] = {
 }
 
 
-def _row_context(renstra: Renstra, can_edit: bool = True, **extra: Any) -> dict[str, Any]:
+def row_context(renstra: Renstra, can_edit: bool = True, **extra: Any) -> dict[str, Any]:
     """What every row of the Renstra tables needs: the years and the width of a form row."""
     years = renstra.years
     return {"renstra": renstra, "years": years, "cols": len(years) + 5, "can_edit": can_edit, **extra}
@@ -76,17 +76,17 @@ def _kode_uraian_form_row(
     status: int = 200,
     cancel_url: str = "",
 ) -> HttpResponse:
-    context = _row_context(renstra, form=form, action=action, cancel_url=cancel_url, noun=form.noun)
+    context = row_context(renstra, form=form, action=action, cancel_url=cancel_url, noun=form.noun)
     return render(request, "planning/_renstra_kode_uraian_form_row.html", context, status=status)
 
 
 def _tujuan_row(request: HttpRequest, t: Tujuan, can_edit: bool = True) -> HttpResponse:
-    context = _row_context(t.renstra, can_edit, t=t)
+    context = row_context(t.renstra, can_edit, t=t)
     return render(request, "planning/_renstra_tujuan_row.html", context)
 
 
 def _sasaran_row(request: HttpRequest, s: Sasaran, can_edit: bool = True) -> HttpResponse:
-    context = _row_context(s.renstra, can_edit, s=s)
+    context = row_context(s.renstra, can_edit, s=s)
     return render(request, "planning/_renstra_sasaran_row.html", context)
 
 
@@ -172,12 +172,12 @@ def _indikator_form_row(
     status: int = 200,
     cancel_url: str = "",
 ) -> HttpResponse:
-    context = _row_context(form.renstra, form=form, action=action, cancel_url=cancel_url)
+    context = row_context(form.renstra, form=form, action=action, cancel_url=cancel_url)
     return render(request, "planning/_renstra_indikator_form_row.html", context, status=status)
 
 
 def _indikator_row(request: HttpRequest, ind: RenstraIndikator, can_edit: bool = True) -> HttpResponse:
-    context = _row_context(ind.renstra, can_edit, ind=ind)
+    context = row_context(ind.renstra, can_edit, ind=ind)
     return render(request, "planning/_renstra_indikator_row.html", context)
 
 
@@ -247,7 +247,7 @@ def _item_form_row(
 ) -> HttpResponse:
     adding = "kode" in form.fields
     options = Nomenklatur.objects.filter(level__in=ITEM_LEVELS).only("kode", "nama") if adding else None
-    context = _row_context(
+    context = row_context(
         form.renstra,
         form=form,
         action=action,
@@ -259,7 +259,7 @@ def _item_form_row(
 
 
 def _item_row(request: HttpRequest, item: RenstraItem, can_edit: bool = True) -> HttpResponse:
-    return render(request, "planning/_renstra_item_row.html", _row_context(item.renstra, can_edit, i=item))
+    return render(request, "planning/_renstra_item_row.html", row_context(item.renstra, can_edit, i=item))
 
 
 def _items() -> QuerySet[RenstraItem]:

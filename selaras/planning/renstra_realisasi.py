@@ -21,12 +21,12 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from selaras.accounts.scoping import get_for_user
 from selaras.core.fields import IndonesianDecimalField
+from selaras.lib import dates
 from selaras.planning.models import Renja, Renstra, RenstraIndikator, RenstraItem, RenstraPagu, RenstraTarget
-from selaras.planning.renstra_editing import INVALID, _row_context
+from selaras.planning.renstra_editing import INVALID, row_context
 
 YearRow = RenstraTarget | RenstraPagu
 
@@ -36,7 +36,7 @@ def years_before_selaras(renstra: Renstra) -> list[int]:
     first = Renja.objects.filter(
         pemda_id=renstra.pemda_id, perangkat_daerah_id=renstra.perangkat_daerah_id
     ).aggregate(first=Min("tahun"))["first"]
-    limit = first if first is not None else timezone.localdate().year
+    limit = first if first is not None else dates.today().year
     return [year for year in renstra.years if year < limit]
 
 
@@ -84,7 +84,7 @@ def _form_row(
     cancel: str,
     status: int,
 ) -> HttpResponse:
-    context = _row_context(renstra, form=form, title=title, action=action, cancel_url=cancel)
+    context = row_context(renstra, form=form, title=title, action=action, cancel_url=cancel)
     return render(request, "planning/_renstra_realisasi_form_row.html", context, status=status)
 
 
@@ -105,7 +105,7 @@ def indikator_realisasi(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_row(request, renstra, form, title, action, cancel, INVALID)
     form.save()
-    context = _row_context(renstra, True, ind=ind)
+    context = row_context(renstra, True, ind=ind)
     return render(request, "planning/_renstra_indikator_row.html", context)
 
 
@@ -127,4 +127,4 @@ def item_realisasi(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_row(request, renstra, form, title, action, cancel, INVALID)
     form.save()
-    return render(request, "planning/_renstra_item_row.html", _row_context(renstra, True, i=item))
+    return render(request, "planning/_renstra_item_row.html", row_context(renstra, True, i=item))
