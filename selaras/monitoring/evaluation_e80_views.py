@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from selaras.accounts.scoping import get_for_user, may_edit
 from selaras.core.downloads import download_progress
 from selaras.core.pdf import pdf_response
-from selaras.core.xlsx import BOLD, CellValue, print_landscape, workbook_response, write_cell
+from selaras.core.xlsx import BOLD, PERCENT_FORMAT, CellValue, print_landscape, workbook_response, write_cell
 from selaras.lib import capaian as rules
 from selaras.lib.numbers import format_number
 from selaras.monitoring.evaluation_e80 import (
@@ -201,16 +201,17 @@ def _xlsx_value(cell: Cell) -> CellValue:
     return value
 
 
-def row_values(row: E80Row) -> list[tuple[CellValue, bool]]:
-    """The cells of a row as written to the sheet, with whether each was entered by hand."""
-    text: list[tuple[CellValue, bool]] = [
-        (row["no"], False),
-        (row["sasaran"], False),
-        (program_text(row), False),
-        (indikator_text(row), False),
+def row_values(row: E80Row) -> list[tuple[CellValue, bool, bool]]:
+    """The cells of a row as written to the sheet, with whether each was entered by hand and
+    whether it is a percentage (a ratio column: two decimals, like every percentage)."""
+    text: list[tuple[CellValue, bool, bool]] = [
+        (row["no"], False, False),
+        (row["sasaran"], False, False),
+        (program_text(row), False, False),
+        (indikator_text(row), False, False),
     ]
-    figures = [(_xlsx_value(c), c["entered"]) for c in figure_cells(row)]
-    return [*text, *figures, (row["unit"], False)]
+    figures = [(_xlsx_value(c), c["entered"], c["kind"] == "pct") for c in figure_cells(row)]
+    return [*text, *figures, (row["unit"], False, False)]
 
 
 def _write_footer(ws: Worksheet, start: int, e80: E80, ratio_column: int) -> int:
@@ -220,8 +221,11 @@ def _write_footer(ws: Worksheet, start: int, e80: E80, ratio_column: int) -> int
     label.font = predikat.font = BOLD
     for offset, year in enumerate(e80.footer):
         column = ratio_column + 2 * offset
-        write_cell(ws, start, column, year["rata_rata_k"]).border = GRID
-        write_cell(ws, start, column + 1, year["rata_rata_rp"]).border = GRID
+        for offset, average in enumerate((year["rata_rata_k"], year["rata_rata_rp"])):
+            cell = write_cell(ws, start, column + offset, average)
+            cell.border = GRID
+            if average is not None:
+                cell.number_format = PERCENT_FORMAT
         write_cell(ws, start + 1, column, year["predikat"] or "-").border = GRID
     number = start + 3
     for label, text in e80.narasi:
@@ -276,8 +280,10 @@ def e80_workbook(e80: E80) -> Workbook:
         bold = row["level"] in ("tujuan", "sasaran", "program", "kegiatan")
         values = row_values(row)
         column_count = len(values)
-        for column, (value, entered) in enumerate(values, start=1):
+        for column, (value, entered, percent) in enumerate(values, start=1):
             cell = write_cell(ws, number, column, value)
+            if percent and value is not None:
+                cell.number_format = PERCENT_FORMAT
             if entered:
                 cell.number_format += '"†"'
             cell.border = GRID

@@ -146,6 +146,25 @@ def test_the_xlsx_reads_back_with_headings_and_the_computed_ratio(client, cast, 
     assert any(r[0] == "Faktor penghambat pencapaian kinerja" for r in rows)
 
 
+def test_every_ratio_and_average_in_the_xlsx_has_two_decimals(client, cast, scenario):
+    client.force_login(cast.perencana)
+    response = client.get(reverse("monitoring:e80_xlsx", args=[scenario.pk]))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    top = next(cell.row for cell in ws["A"] if cell.value == "No")
+    ratio_columns = [c.column for c in ws[top] if c.value and str(c.value).startswith("Rasio Capaian")]
+    # each ratio title spans its K and Rp columns
+    columns = {col + offset for col in ratio_columns for offset in (0, 1)}
+    averages = next(cell.row for cell in ws["A"] if cell.value == "Rata-rata capaian kinerja (%)")
+    figures = [
+        ws.cell(row, column)
+        for row in range(top + 3, averages + 1)
+        for column in columns
+        if ws.cell(row, column).value is not None
+    ]
+    assert len(figures) > 5
+    assert {cell.number_format.removesuffix('"†"') for cell in figures} == {"0.00"}
+
+
 def test_the_pdf_reads_back(client, cast, scenario):
     client.force_login(cast.perencana)
     response = client.get(reverse("monitoring:e80_pdf", args=[scenario.pk]), {"unduh": "t1"})
