@@ -56,9 +56,19 @@ class Cell(TypedDict):
     entered: bool  # the realisation was entered for a year before Selaras
 
 
+def sheet_columns(year_count: int) -> tuple[int, int]:
+    """(the sheet columns before the ratio columns, all sheet columns) for a Renstra of
+    `year_count` years: columns 1-4, column 5, K and Rp of column 6 and of each year's
+    target, realisation and ratio, then the unit. The form's five years give 22 numbered
+    columns; a transitional Renstra of three gives 16."""
+    before_ratios = 4 + 1 + 2 * (1 + 2 * year_count)
+    return before_ratios, before_ratios + 2 * year_count + 1
+
+
 def headings(e80: E80) -> list[Heading]:
     years = e80.years
     numbered = list(enumerate(years, start=1))
+    n = len(years)
     return [
         Heading("1", "No"),
         Heading("2", "Sasaran"),
@@ -66,10 +76,10 @@ def headings(e80: E80) -> list[Heading]:
         Heading("4", "Indikator Kinerja Program (outcome)/Kegiatan (output)"),
         Heading("5", f"Data Capaian pada Awal Tahun Perencanaan ({e80.renstra.tahun_awal - 1})"),
         Heading("6", f"Target Capaian pada Akhir Tahun Perencanaan ({e80.renstra.tahun_akhir})", True),
-        *[Heading(str(6 + n), f"Target Renstra PD Tahun ke-{n} ({y})", True) for n, y in numbered],
-        *[Heading(str(11 + n), f"Realisasi Capaian Tahun ke-{n} ({y})", True) for n, y in numbered],
-        *[Heading(str(16 + n), f"Rasio Capaian Tahun ke-{n} ({y}) (%)", True) for n, y in numbered],
-        Heading(str(17 + len(years)), "Unit/Perangkat Daerah Penanggung Jawab"),
+        *[Heading(str(6 + i), f"Target Renstra PD Tahun ke-{i} ({y})", True) for i, y in numbered],
+        *[Heading(str(6 + n + i), f"Realisasi Capaian Tahun ke-{i} ({y})", True) for i, y in numbered],
+        *[Heading(str(6 + 2 * n + i), f"Rasio Capaian Tahun ke-{i} ({y}) (%)", True) for i, y in numbered],
+        Heading(str(7 + 3 * n), "Unit/Perangkat Daerah Penanggung Jawab"),
     ]
 
 
@@ -150,8 +160,8 @@ def _context(e80: E80, form: NarasiForm | None = None) -> dict[str, Any]:
         "form": FORM,
         "entered_legend": ENTERED_LEGEND,
         "predikat_rule": rules.band_conditions(rules.PREDIKAT_BANDS),
-        "column_count": 4 + 1 + 2 * (1 + 3 * len(e80.years)) + 1,
-        "ratio_offset": 4 + 1 + 2 * (1 + 2 * len(e80.years)),  # the columns before the ratios
+        "ratio_offset": sheet_columns(len(e80.years))[0],
+        "column_count": sheet_columns(len(e80.years))[1],
     }
 
 
@@ -291,8 +301,8 @@ def e80_workbook(e80: E80) -> Workbook:
             if bold:
                 cell.font = BOLD
         number += 1
-    years = len(e80.years)
-    ratio_column = FIRST_FIGURE_COLUMN + 1 + 2 * (1 + 2 * years)
+    before_ratios, all_columns = sheet_columns(len(e80.years))
+    ratio_column = before_ratios + 1
     end = _write_footer(ws, number + 1, e80, ratio_column)
     signature = [
         "Disusun",
@@ -307,7 +317,7 @@ def e80_workbook(e80: E80) -> Workbook:
     for offset, text in enumerate(signature):
         if text:
             write_cell(ws, end + 1 + offset, ratio_column, text)
-    column_count = column_count or 4 + 1 + 2 * (1 + 3 * years) + 1
+    column_count = column_count or all_columns
     for column in range(1, column_count + 1):
         if column in WIDTHS:
             width = WIDTHS[column]

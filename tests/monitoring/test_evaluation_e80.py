@@ -246,3 +246,20 @@ def test_e81_column_6_prefers_the_recorded_year_over_an_entered_one(cast, scenar
     rows = build_evaluation(scenario.renja.get(tahun=2026), cast.perencana, 2).rows
     inovasi = next(r for r in rows if r["level"] == "indikator" and r["k5"] == D(20))
     assert inovasi["k6"] == D(9)
+
+
+def test_a_renstra_of_three_years_numbers_its_columns_without_gaps(client, cast, scenario):
+    # given a transitional Renstra of three years
+    Renstra.objects.filter(pk=scenario.pk).update(tahun_akhir=2027)
+    client.force_login(cast.perencana)
+    # when its E.80 is shown and downloaded
+    page = client.get(reverse("monitoring:e80", args=[scenario.pk]))
+    response = client.get(reverse("monitoring:e80_xlsx", args=[scenario.pk]))
+    # then the columns are numbered 1 to 16 once each, on the page and in the sheet
+    assert page.status_code == 200 and response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(n for n, r in enumerate(rows) if r[0] == "No")
+    assert [n for n in rows[top + 2] if n] == [str(n) for n in range(1, 17)]
+    assert "Rasio Capaian Tahun ke-3 (2027) (%)" in rows[top]
+    assert "Tahun ke-4" not in " ".join(str(t) for t in rows[top] if t)
