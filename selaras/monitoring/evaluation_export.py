@@ -13,6 +13,7 @@ column after the form (5a and 7a, RANGE_HEADINGS).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -169,13 +170,15 @@ def predikat_rule() -> list[tuple[str, str]]:
     return rules.band_conditions(rules.PREDIKAT_BANDS)
 
 
-def indikator_text(row: E81Row) -> str:
+def indikator_text(row: Mapping[str, Any]) -> str:
+    """Column 4 of the E.81 and the E.80: the indicator with its unit."""
     if not row["indikator"]:
         return ""
     return f"{row['indikator']} ({row['satuan']})" if row["satuan"] else row["indikator"]
 
 
-def program_text(row: E81Row) -> str:
+def program_text(row: Mapping[str, Any]) -> str:
+    """Column 3 of the E.81 and the E.80: the code and name of the row."""
     return f"{row['kode']} {row['uraian']}" if row["kode"] else ""
 
 
@@ -384,7 +387,8 @@ def _write_footer(ws: Worksheet, start: int, evaluation: Evaluation) -> int:
     return number
 
 
-def _write_signature(ws: Worksheet, start: int, column: int, signature: Signature) -> None:
+def write_signature(ws: Worksheet, start: int, column: int, signature: Signature) -> None:
+    """A signature block from `start` down in `column`; an empty name prints as a dotted line."""
     texts = [
         signature["peran"],
         signature["tempat_tanggal"],
@@ -402,23 +406,29 @@ def _write_signature(ws: Worksheet, start: int, column: int, signature: Signatur
                 cell.font = Font(bold=True, underline="single")
 
 
-def evaluation_workbook(evaluation: Evaluation) -> Workbook:
+def new_sheet(sheet_title: str, title: list[str]) -> tuple[Workbook, Worksheet, int]:
+    """A workbook of an evaluation form: its title block in bold from the first row, the
+    first line larger. Returns the workbook, its sheet and the row where the heading starts."""
     workbook = Workbook()
     ws = workbook.active
-    ws.title = f"E.81 {evaluation.renja.tahun} TW {QUARTER_NUMERALS[evaluation.up_to]}"
-    workbook.properties.title = TITLE
+    ws.title = sheet_title
+    workbook.properties.title = title[0]
     workbook.properties.creator = "Selaras"
-    title = title_lines(evaluation)
     for number, line in enumerate(title, start=1):
         cell = write_cell(ws, number, 1, line)
         cell.font = Font(bold=True, size=13 if number == 1 else 11)
-    top = len(title) + 2
+    return workbook, ws, len(title) + 2
+
+
+def evaluation_workbook(evaluation: Evaluation) -> Workbook:
+    sheet_title = f"E.81 {evaluation.renja.tahun} TW {QUARTER_NUMERALS[evaluation.up_to]}"
+    workbook, ws, top = new_sheet(sheet_title, title_lines(evaluation))
     upper_bounds = [Heading(number, title) for number, title in RANGE_HEADINGS]
     write_heading(ws, top, [*headings(evaluation.renja), *upper_bounds])
     end = _write_rows(ws, top + 3, evaluation.rows)
     end = _write_footer(ws, end + 1, evaluation)
-    _write_signature(ws, end + 1, 3, evaluation.dievaluasi)
-    _write_signature(ws, end + 1, 19, evaluation.disusun)
+    write_signature(ws, end + 1, 3, evaluation.dievaluasi)
+    write_signature(ws, end + 1, 19, evaluation.disusun)
     for column in range(1, SHEET_COLUMNS + 1):
         pair = PAIR_WIDTHS[(column - FIRST_FIGURE_COLUMN) % 2]
         ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(column, pair)

@@ -3,12 +3,16 @@ narrative, and an evidence file. Numbers are read as Indonesian staff write them
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 
 from selaras.core.fields import IndonesianDecimalField
 from selaras.core.uploads import check_upload
 from selaras.lib.dates import QUARTER_NUMERALS, format_date, quarter_bounds
+from selaras.monitoring.models import NARASI_E80, NarasiEvaluasiRenstra
 
 SMALL = {"class": "form-control form-control-sm"}
 TEXTAREA = {"class": "form-control form-control-sm", "rows": 2}
@@ -102,3 +106,23 @@ class TenggatForm(forms.Form):
                     f"({format_date(end)}).",
                 )
         return cleaned
+
+
+NARASI_MAX_LENGTH = 4000
+
+
+class NarasiForm(forms.ModelForm):
+    """The four narrative rows of the E.80, as the planner writes them."""
+
+    class Meta:
+        model = NarasiEvaluasiRenstra
+        fields = NARASI_E80
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxLengthValidator(NARASI_MAX_LENGTH))
+            field.widget.attrs.update(
+                {"class": "form-control form-control-sm", "rows": 3, "maxlength": NARASI_MAX_LENGTH}
+            )
+            field.label = field.label[:1].upper() + field.label[1:]
