@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
-from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from selaras.lib import capaian as rules
@@ -46,12 +45,12 @@ from selaras.planning.models import (
     Renstra,
     RenstraIndikator,
     RenstraItem,
-    RenstraPagu,
     RenstraTarget,
     Sasaran,
     SubKegiatan,
     Tujuan,
 )
+from selaras.planning.renstra_queries import renstra_tables
 
 Level = Literal["tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan", "indikator"]
 TITLE = "EVALUASI TERHADAP HASIL RENSTRA PERANGKAT DAERAH"
@@ -284,23 +283,8 @@ def _units(renstra: Renstra, user: Any) -> dict[int, list[str]]:
 def build_e80(renstra: Renstra, user: Any) -> E80:
     """The E.80 of the Renstra as the user may see it (renstra with perangkat_daerah and
     pemda selected)."""
-    targets = Prefetch("targets", queryset=RenstraTarget.objects.order_by("tahun"))
-    indikator = Prefetch(
-        "indikator", queryset=RenstraIndikator.objects.prefetch_related(targets).order_by("id")
-    )
-    tujuan = list(
-        renstra.tujuan.prefetch_related(
-            indikator,
-            Prefetch("sasaran", queryset=Sasaran.objects.prefetch_related(indikator).order_by("kode")),
-        ).order_by("kode")
-    )
-    items = list(
-        RenstraItem.objects.visible_to(user)
-        .filter(renstra=renstra)
-        .select_related("nomenklatur", "sasaran")
-        .prefetch_related(indikator, Prefetch("pagu", queryset=RenstraPagu.objects.order_by("tahun")))
-        .order_by("nomenklatur__kode")
-    )
+    tujuan_rows, item_rows = renstra_tables(renstra, user)
+    tujuan, items = list(tujuan_rows), list(item_rows)
     yearly = load_yearly_realisation(
         renstra.pemda_id, renstra.perangkat_daerah_id, renstra, renstra.tahun_akhir + 1, user
     )

@@ -25,7 +25,7 @@ from selaras.lib.dates import format_date
 from selaras.lib.numbers import format_number
 from selaras.planning.exports import DATA_CONTOH
 from selaras.planning.models import Renstra, RenstraIndikator, RenstraItem
-from selaras.planning.views import renstra_tables
+from selaras.planning.renstra_queries import renstra_tables
 from selaras.reference.models import Nomenklatur
 
 Level = Literal["tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan", "indikator", "total"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,14 +17,9 @@ from selaras.planning.editing import editing_context
 from selaras.planning.models import (
     Renja,
     Renstra,
-    RenstraIndikator,
-    RenstraItem,
-    RenstraPagu,
-    RenstraTarget,
-    Sasaran,
     SubKegiatan,
-    Tujuan,
 )
+from selaras.planning.renstra_queries import renstra_tables
 from selaras.planning.tree import TreeFilters, build_tree
 from selaras.reference.models import IsuStrategis, PrioritasNasional
 
@@ -108,23 +103,6 @@ def renja_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def renstra_list(request: HttpRequest) -> HttpResponse:
     rows = Renstra.objects.visible_to(request.user).select_related("perangkat_daerah")
     return render(request, "planning/renstra_list.html", {"rows": rows})
-
-
-def renstra_tables(renstra: Renstra) -> tuple[QuerySet[Tujuan], QuerySet[RenstraItem]]:
-    """The Renstra's two tables as the page and the exports show them: tujuan with their
-    sasaran and indicators, and the items with their pagu and indicators, each indicator
-    with its yearly targets; a fixed number of queries."""
-    targets = Prefetch("targets", queryset=RenstraTarget.objects.order_by("tahun"))
-    indikator = Prefetch(
-        "indikator", queryset=RenstraIndikator.objects.prefetch_related(targets).order_by("id")
-    )
-    tujuan = renstra.tujuan.prefetch_related(
-        indikator, Prefetch("sasaran", queryset=Sasaran.objects.prefetch_related(indikator))
-    )
-    items = renstra.items.select_related("nomenklatur", "sasaran").prefetch_related(
-        indikator, Prefetch("pagu", queryset=RenstraPagu.objects.order_by("tahun"))
-    )
-    return tujuan, items
 
 
 @login_required
