@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any
 
 from django import forms
@@ -56,15 +55,17 @@ def check_upload(
     content_type, magic = FILE_TYPES[extension]
     head = upload.read(len(magic))
     upload.seek(0)
-    if head != magic or (extension in OFFICE_PART and not _zip_has(upload, OFFICE_PART[extension])):
+    if head != magic or (extension in OFFICE_PART and not zip_has_part(upload, OFFICE_PART[extension])):
         raise refuse(f"isi berkas tidak sesuai dengan jenisnya ({extension[1:].upper()}).")
     upload.content_type = content_type
     return upload
 
 
-def _zip_has(upload: UploadedFile, part: str) -> bool:
+def zip_has_part(upload: UploadedFile, part: str) -> bool:
+    """Whether the upload is a ZIP archive holding `part` (an Office file's main part), read
+    from its directory without unpacking anything."""
     try:
-        with zipfile.ZipFile(BytesIO(upload.read())) as archive:
+        with zipfile.ZipFile(upload.file) as archive:
             return part in archive.namelist()
     except zipfile.BadZipFile:
         return False

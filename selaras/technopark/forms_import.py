@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from selaras.core.uploads import FILE_TYPES, OFFICE_PART, zip_has_part
 from selaras.core.xlsx_reading import ImportFileError, check_archive, import_limits
 from selaras.technopark.importing import FIELDS, GABUNG, LEWATI
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 class UploadForm(forms.Form):
@@ -37,23 +37,13 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Berkas terlalu besar: maksimal 10 MB.")
         head = upload.read(4096)
         upload.seek(0)
-        if extension == ".xlsx" and not (head.startswith(XLSX_MAGIC) and _is_workbook(upload)):
-            raise forms.ValidationError("Isi berkas bukan workbook Excel (.xlsx).")
         if extension == ".xlsx":
+            if not (head.startswith(FILE_TYPES[".xlsx"][1]) and zip_has_part(upload, OFFICE_PART[".xlsx"])):
+                raise forms.ValidationError("Isi berkas bukan workbook Excel (.xlsx).")
             _check_unpacked_size(upload)
         if extension == ".csv" and b"\x00" in head:
             raise forms.ValidationError("Isi berkas bukan teks CSV.")
         return upload
-
-
-def _is_workbook(upload: UploadedFile) -> bool:
-    try:
-        with zipfile.ZipFile(upload.file) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 def _check_unpacked_size(upload: UploadedFile) -> None:
