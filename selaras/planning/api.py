@@ -19,6 +19,7 @@ they are in Bahasa Indonesia.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from auditlog.context import auditlog_value
@@ -149,9 +150,14 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def get_object(self) -> Any:
         row = super().get_object()
-        if self.request.method not in permissions.SAFE_METHODS:  # before the payload is read
-            _refuse_if_final(row)
+        if self.request.method not in permissions.SAFE_METHODS and not self.reopens(row):
+            _refuse_if_final(row)  # before the payload is read
         return row
+
+    def reopens(self, row: Any) -> bool:
+        """Whether the request only turns a final Renja into perubahan (allowed, with a reason
+        that Renja.status_change_errors requires)."""
+        return False
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         self._save(serializer)
@@ -180,7 +186,8 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 class RenjaViewSet(PlanViewSet):
     """Renja yang dapat Anda lihat. Hanya perencana Perangkat Daerah pemilik yang dapat
-    mengubahnya (selain itu 403); Renja milik Perangkat Daerah lain menjawab 404."""
+    mengubahnya (selain itu 403); Renja milik Perangkat Daerah lain menjawab 404. Renja Final
+    terkunci (409) kecuali PATCH `status` menjadi `perubahan` dengan `alasan`."""
 
     serializer_class = RenjaSerializer
     filterset_class = filters.RenjaFilterSet
@@ -188,6 +195,14 @@ class RenjaViewSet(PlanViewSet):
 
     def get_queryset(self) -> QuerySet[Renja]:
         return Renja.objects.visible_to(self.request.user)
+
+    def reopens(self, row: Any) -> bool:
+        payload = self.request.data if isinstance(self.request.data, Mapping) else {}
+        return (
+            self.request.method == "PATCH"
+            and payload.get("status") == Renja.Status.PERUBAHAN
+            and set(payload) <= {"status", "alasan"}
+        )
 
 
 class ProgramViewSet(PlanViewSet):

@@ -174,16 +174,10 @@ class RenjaStatusForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        before, after = self.instance.status, cleaned.get("status")
         alasan = " ".join((cleaned.get("alasan") or "").split())
         cleaned["alasan"] = alasan
-        if before == Renja.Status.FINAL and after and after != before:
-            if after != Renja.Status.PERUBAHAN:
-                self.add_error("status", "Renja Final hanya dapat diubah statusnya menjadi Perubahan.")
-            elif not alasan:
-                self.add_error(
-                    "alasan", "Alasan perubahan wajib diisi untuk mengubah Renja Final menjadi Perubahan."
-                )
+        for field, message in self.instance.status_change_errors(cleaned.get("status"), alasan).items():
+            self.add_error(field, message)
         return cleaned
 
     def save(self, commit: bool = True) -> Renja:

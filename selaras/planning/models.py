@@ -125,6 +125,18 @@ class Renja(PemdaOwnedModel):
         if self.is_locked_for_edit:
             raise RenjaLocked()
 
+    def status_change_errors(self, after: str | None, alasan: str) -> dict[str, str]:
+        """Why the status may not move to `after` with this reason (field -> message), for
+        the page's form and the API alike: a final Renja opens again only as perubahan,
+        with a reason the history records (set `alasan_status` before saving)."""
+        if self.status != self.Status.FINAL or not after or after == self.status:
+            return {}
+        if after != self.Status.PERUBAHAN:
+            return {"status": "Renja Final hanya dapat diubah statusnya menjadi Perubahan."}
+        if not alasan:
+            return {"alasan": "Alasan perubahan wajib diisi untuk mengubah Renja Final menjadi Perubahan."}
+        return {}
+
 
 def renja_of(row: models.Model) -> Renja:
     """The Renja a plan row (program, kegiatan, sub kegiatan, indicator) belongs to."""

@@ -208,6 +208,14 @@ class PlanSerializer(serializers.ModelSerializer):
 class RenjaSerializer(PlanSerializer):
     """Renja Perangkat Daerah. Renja baru dibuat untuk Perangkat Daerah pengguna yang membuatnya."""
 
+    alasan = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Alasan perubahan status; wajib untuk mengubah Renja Final menjadi Perubahan.",
+    )
+
     class Meta:
         model = Renja
         fields = [
@@ -219,6 +227,7 @@ class RenjaSerializer(PlanSerializer):
             "renstra",
             "disalin_dari",
             "data_contoh",
+            "alasan",
             "created_at",
             "updated_at",
         ]
@@ -226,7 +235,12 @@ class RenjaSerializer(PlanSerializer):
         validators: list[Any] = []
 
     def validate_plan(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        alasan = " ".join(attrs.pop("alasan", "").split())
         if self.instance is not None:
+            errors = self.instance.status_change_errors(attrs.get("status"), alasan)
+            if errors:
+                raise serializers.ValidationError({field: [message] for field, message in errors.items()})
+            self.instance.alasan_status = alasan  # the history shows it (Renja.get_additional_data)
             pd = self.instance.perangkat_daerah
         else:
             pd = self.context["request"].user.perangkat_daerah

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from selaras.planning.models import RENJA_FINAL_MESSAGE, Indikator, Renja, SubKegiatan
@@ -129,3 +130,21 @@ def test_the_anggaran_kas_import_is_closed_on_a_final_renja(client, cast, final)
     refused = client.get(url, follow=True)
     assert "berstatus Final" in refused.content.decode()
     assert refused.redirect_chain[-1][0] == reverse("planning:renja_detail", args=[final.pk])
+
+
+def test_the_api_reopens_a_final_renja_as_perubahan_with_a_reason(client, cast, final):
+    client.force_login(cast.perencana)
+    url = reverse("renja-detail", args=[final.pk])
+    no_reason = client.patch(url, {"status": "perubahan"}, content_type="application/json")
+    assert no_reason.status_code == 400 and "Alasan perubahan wajib diisi" in no_reason.json()["alasan"][0]
+    mixed = client.patch(
+        url, {"status": "perubahan", "alasan": "APBD-P", "tahun": 2030}, content_type="application/json"
+    )
+    assert mixed.status_code == 409  # only the status may change while the Renja is final
+    final.refresh_from_db()
+    assert final.status == "final"
+    reason = {"status": "perubahan", "alasan": "APBD Perubahan 2026"}
+    reopened = client.patch(url, reason, content_type="application/json")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "perubahan"
+    entry = LogEntry.objects.get_for_object(final).latest("timestamp")
+    assert entry.additional_data["alasan"] == "APBD Perubahan 2026"
