@@ -4,13 +4,19 @@ shows is the part one reads (screenshots are kept in the test's tmp_path)."""
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from selaras.accounts.models import Role, User
 from selaras.accounts.personas import PASSWORD, build_cast
+from selaras.demo.lampung_tengah import DEMO_PASSWORD
 from selaras.organisations.models import Pemda
 from selaras.planning.factories import add_sub_kegiatan, make_renja
+from selaras.planning.models import Renstra, RenstraPagu, RenstraTarget
 from selaras.technopark.factories import make_umkm
 from tests.browser.conftest import log_in
 
@@ -133,4 +139,28 @@ def test_the_administrators_menu_fits_one_line_of_a_laptop(live_server, live_dat
     assert page.evaluate(OVERFLOW) <= 1
     page.get_by_role("link", name="Kelengkapan", exact=True).click()
     page.locator("#kelengkapan").wait_for()
+    context.close()
+
+
+def test_the_renstra_actions_fit_a_laptop(live_server, live_data, browser, tmp_path):
+    call_command("load_demo", stdout=io.StringIO())  # the demo's Renstra, as people see it
+    renstra = Renstra.objects.get()
+    # the realisation of the year before Selaras, entered, widens the first year's column
+    RenstraTarget.objects.filter(indikator__renstra=renstra, tahun=2025).update(realisasi=Decimal("47.5"))
+    RenstraPagu.objects.filter(item__renstra=renstra, tahun=2025).update(realisasi=Decimal("2500000000"))
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    log_in(page, live_server.url, "perencana", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("planning:renstra_detail", args=[renstra.pk]))
+    page.screenshot(path=tmp_path / "renstra-1366.png", full_page=True)
+    actions = ".renstra-actions button, .renstra-item-actions button"
+    # off the screen, or hidden beyond the right edge of the table's scrolling box
+    off_screen = f"""() => [...document.querySelectorAll('{actions}')].filter(e => {{
+      const r = e.getBoundingClientRect();
+      const box = e.closest('.table-responsive').getBoundingClientRect();
+      return r.width > 0 && (r.left < 0 || r.right > Math.min(window.innerWidth, box.right));
+    }}).length"""
+    assert page.evaluate(f"() => document.querySelectorAll('{actions}').length") >= 10
+    assert page.evaluate(off_screen) == 0
+    assert page.evaluate(OVERFLOW) <= 0
     context.close()
